@@ -1,0 +1,1 @@
+"""community: a self-hosted customer self-help Q&A community."""
