@@ -1,0 +1,85 @@
+"""Register, log in, log out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from community.auth import service
+from community.auth.forms import LoginForm, RegisterForm
+from community.exceptions import DomainError
+from community.extensions import db, limiter
+from community.questions.forms import ActionForm
+from community.routing import commit, require_form
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths are followed after login (no open redirect)."""
+    if not target:
+        return url_for("questions.index")
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return url_for("questions.index")
+    return target
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register() -> Any:
+    """Create a member account and log in."""
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = service.register_user(
+                form.username.data or "", form.password.data or "", form.email.data
+            )
+        except DomainError as err:
+            db.session.rollback()
+            for name, messages in err.errors.items():
+                getattr(form, name).errors = list(messages)
+            return render_template("auth/register.html", form=form, error=err.message), err.status
+        commit()
+        login_user(user)
+        flash("Welcome! Your account is ready.", "success")
+        return redirect(safe_next(request.args.get("next")))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form, error=None), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per 5 minutes", methods=["POST"])
+def login() -> Any:
+    """Log in with username and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = service.authenticate(form.username.data or "", form.password.data or "")
+        if user is None:
+            return render_template(
+                "auth/login.html", form=form, error="Invalid username or password."
+            ), 401
+        login_user(user, remember=bool(form.remember.data))
+        flash(f"Logged in as {user.username}.", "success")
+        return redirect(safe_next(request.args.get("next")))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form, error=None), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Log out (POST with CSRF, so a link on another site cannot log you out)."""
+    require_form(ActionForm())
+    if current_user.is_authenticated:
+        logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("questions.index"))

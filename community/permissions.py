@@ -1,0 +1,123 @@
+"""Every access rule, as pure predicates of (user, object).
+
+Services enforce these; templates call the same functions only to hide buttons. ``user`` may be
+an anonymous user (Flask-Login's ``AnonymousUserMixin``) or ``None``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from community.models import Answer, Comment, Question, User
+
+MODERATOR_ROLES = frozenset({"moderator", "admin"})
+STAFF_ROLES = frozenset({"staff", "admin"})
+
+
+def is_member(user: Any) -> bool:
+    """A logged-in account of any role."""
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_active_member(user: Any) -> bool:
+    """Logged in and not suspended: may write."""
+    return is_member(user) and not user.is_suspended()
+
+
+def is_moderator(user: Any) -> bool:
+    """Moderators and admins."""
+    return is_member(user) and user.role in MODERATOR_ROLES
+
+
+def is_staff(user: Any) -> bool:
+    """Support staff and admins."""
+    return is_member(user) and user.role in STAFF_ROLES
+
+
+def is_admin(user: Any) -> bool:
+    """Admins only."""
+    return is_member(user) and user.role == "admin"
+
+
+def is_author(user: Any, post: Question | Answer | Comment) -> bool:
+    """Whether the user wrote the post."""
+    return is_member(user) and post.author_id == user.id
+
+
+def can_view_question(user: Any, question: Question) -> bool:
+    """Hidden questions are visible only to their author and moderators."""
+    return not question.is_hidden or is_moderator(user) or is_author(user, question)
+
+
+def can_view_answer(user: Any, answer: Answer) -> bool:
+    """Hidden answers are visible only to their author and moderators."""
+    return not answer.is_hidden or is_moderator(user) or is_author(user, answer)
+
+
+def can_ask(user: Any) -> bool:
+    """Any active member may ask."""
+    return is_active_member(user)
+
+
+def can_answer(user: Any, question: Question) -> bool:
+    """Active members may answer open, unlocked, visible questions."""
+    return is_active_member(user) and question.is_open and not question.is_hidden
+
+
+def can_comment(user: Any, question: Question) -> bool:
+    """Comments are allowed until the question is locked or hidden."""
+    return is_active_member(user) and not question.is_locked and not question.is_hidden
+
+
+def can_edit(user: Any, post: Question | Answer) -> bool:
+    """Authors edit their own posts (unless locked); moderators edit anything."""
+    if is_moderator(user):
+        return True
+    if not is_active_member(user) or not is_author(user, post):
+        return False
+    question = post if isinstance(post, Question) else None
+    return not (question is not None and question.is_locked)
+
+
+def can_vote(user: Any, post: Question | Answer) -> bool:
+    """Active members vote on others' visible posts, never on their own."""
+    return is_active_member(user) and not is_author(user, post) and not post.is_hidden
+
+
+def can_accept(user: Any, question: Question) -> bool:
+    """The asker accepts on their own question; moderators on any."""
+    if is_moderator(user):
+        return True
+    return is_active_member(user) and is_author(user, question) and not question.is_locked
+
+
+def can_mark_official(user: Any, answer: Answer) -> bool:
+    """Staff mark their own answers as the official answer."""
+    return is_staff(user) and is_author(user, answer)
+
+
+def can_moderate(user: Any) -> bool:
+    """Close, lock, hide, handle flags, suspend."""
+    return is_moderator(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    """Change roles and site settings."""
+    return is_admin(user)
+
+
+def can_view_dashboard(user: Any) -> bool:
+    """The deflection dashboard and the unanswered queue."""
+    return is_staff(user)
+
+
+def can_change_role(actor: Any, target: User, role: str) -> bool:
+    """Admins change others' roles (not their own, so a site never loses its last admin)."""
+    return is_admin(actor) and actor.id != target.id
+
+
+PREDICATES = {
+    name: fn
+    for name, fn in list(globals().items())
+    if callable(fn) and (name.startswith("can_") or name.startswith("is_"))
+}

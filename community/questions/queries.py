@@ -1,0 +1,190 @@
+"""Reads for question lists and question pages, in a constant number of SQL statements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from community import permissions as perm
+from community.exceptions import NotFound
+from community.extensions import db
+from community.models import Answer, Comment, Question, Revision, Tag, User, Vote, question_tags
+from community.pagination import Page, paginate
+
+SORTS = {
+    "newest": "Newest",
+    "active": "Active",
+    "votes": "Most votes",
+    "unanswered": "Unanswered",
+    "solved": "Solved",
+}
+
+
+def _visible(viewer: Any) -> Any:
+    """SQL condition: questions the viewer may see in lists."""
+    if perm.is_moderator(viewer):
+        return True
+    if perm.is_member(viewer):
+        return or_(Question.is_hidden.is_(False), Question.author_id == viewer.id)
+    return Question.is_hidden.is_(False)
+
+
+def list_questions(
+    viewer: Any, sort: str = "newest", tag: str | None = None, page: int = 1, per_page: int = 20
+) -> Page[Question]:
+    """One page of questions with author and tags loaded (3 statements + count)."""
+    if sort not in SORTS:
+        sort = "newest"
+    stmt: Select[Any] = select(Question).where(_visible(viewer))
+    if tag:
+        tag_id = select(Tag.id).where(Tag.name == tag).scalar_subquery()
+        stmt = stmt.where(
+            Question.id.in_(
+                select(question_tags.c.question_id).where(question_tags.c.tag_id == tag_id)
+            )
+        )
+    if sort == "unanswered":
+        stmt = stmt.where(Question.answer_count == 0).order_by(Question.created_at.desc())
+    elif sort == "solved":
+        stmt = stmt.where(Question.accepted_answer_id.is_not(None)).order_by(
+            Question.last_activity_at.desc()
+        )
+    elif sort == "active":
+        stmt = stmt.order_by(Question.last_activity_at.desc())
+    elif sort == "votes":
+        stmt = stmt.order_by(Question.score.desc(), Question.created_at.desc())
+    else:
+        stmt = stmt.order_by(Question.created_at.desc())
+    stmt = stmt.order_by(Question.id.desc()).options(
+        selectinload(Question.author), selectinload(Question.tags)
+    )
+    return paginate(stmt, page, per_page)
+
+
+def get_question(viewer: Any, question_id: int) -> Question:
+    """A question the viewer may see, or NotFound."""
+    question = db.session.get(Question, question_id)
+    if question is None or not perm.can_view_question(viewer, question):
+        raise NotFound("That question does not exist or was removed.")
+    return question
+
+
+def get_answer(viewer: Any, answer_id: int) -> Answer:
+    """An answer the viewer may see, or NotFound."""
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or not perm.can_view_answer(viewer, answer):
+        raise NotFound("That answer does not exist or was removed.")
+    return answer
+
+
+@dataclass
+class QuestionPage:
+    """Everything the question page renders."""
+
+    question: Question
+    answers: list[Answer]
+    comments: dict[tuple[str, int], list[Comment]] = field(default_factory=dict)
+    my_votes: dict[tuple[str, int], int] = field(default_factory=dict)
+    duplicate_of: Question | None = None
+
+
+def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
+    """A question with answers (accepted first, then by votes), comments and the viewer's votes.
+
+    Issues a fixed number of statements whatever the number of answers or comments.
+    """
+    question = db.session.scalar(
+        select(Question)
+        .where(Question.id == question_id)
+        .options(
+            selectinload(Question.author),
+            selectinload(Question.tags),
+            selectinload(Question.duplicate_of),
+        )
+    )
+    if question is None or not perm.can_view_question(viewer, question):
+        raise NotFound("That question does not exist or was removed.")
+    answer_stmt = select(Answer).where(Answer.question_id == question.id)
+    if not perm.is_moderator(viewer):
+        mine = Answer.author_id == viewer.id if perm.is_member(viewer) else False
+        answer_stmt = answer_stmt.where(or_(Answer.is_hidden.is_(False), mine))
+    answers = list(
+        db.session.scalars(
+            answer_stmt.options(selectinload(Answer.author)).order_by(
+                (Answer.id == (question.accepted_answer_id or 0)).desc(),
+                Answer.score.desc(),
+                Answer.created_at.asc(),
+            )
+        ).all()
+    )
+    answer_ids = [a.id for a in answers]
+    comment_stmt = select(Comment).where(
+        or_(
+            Comment.question_id == question.id,
+            Comment.answer_id.in_(answer_ids) if answer_ids else False,
+        )
+    )
+    if not perm.is_moderator(viewer):
+        comment_stmt = comment_stmt.where(Comment.is_hidden.is_(False))
+    comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
+    for c in db.session.scalars(
+        comment_stmt.options(selectinload(Comment.author)).order_by(Comment.created_at, Comment.id)
+    ):
+        key = ("question", c.question_id) if c.question_id else ("answer", c.answer_id or 0)
+        comments[key].append(c)
+    my_votes: dict[tuple[str, int], int] = {}
+    if perm.is_member(viewer):
+        rows = db.session.execute(
+            select(Vote.post_type, Vote.post_id, Vote.value).where(
+                Vote.user_id == viewer.id,
+                or_(
+                    and_(Vote.post_type == "question", Vote.post_id == question.id),
+                    and_(Vote.post_type == "answer", Vote.post_id.in_(answer_ids))
+                    if answer_ids
+                    else False,
+                ),
+            )
+        )
+        my_votes = {(r.post_type, r.post_id): r.value for r in rows}
+    return QuestionPage(question, answers, dict(comments), my_votes, question.duplicate_of)
+
+
+def list_revisions(viewer: Any, post_type: str, post_id: int) -> list[Revision]:
+    """Edit history of a post, newest first."""
+    return list(
+        db.session.scalars(
+            select(Revision)
+            .where(Revision.post_type == post_type, Revision.post_id == post_id)
+            .options(selectinload(Revision.editor))
+            .order_by(Revision.number.desc())
+        ).all()
+    )
+
+
+def get_tag_names(question_id: int) -> list[str]:
+    """Names of a question's tags."""
+    return list(
+        db.session.scalars(
+            select(Tag.name)
+            .join(question_tags, question_tags.c.tag_id == Tag.id)
+            .where(question_tags.c.question_id == question_id)
+            .order_by(Tag.name)
+        ).all()
+    )
+
+
+def list_tags() -> list[Tag]:
+    """All tags, most used first."""
+    return list(db.session.scalars(select(Tag).order_by(Tag.question_count.desc(), Tag.name)).all())
+
+
+def get_user_by_name(username: str) -> User:
+    """A user by username, or NotFound."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound("No such user.")
+    return user
