@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from community import permissions as perm
+from community import signals
 from community.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from community.extensions import db
 from community.markup import render_markdown, render_plain
@@ -125,6 +126,7 @@ def ask_question(actor: Any, title: str, body: str, tags: str | list[str]) -> Qu
         tag.question_count = Tag.question_count + 1
     _add_revision("question", question.id, 1, actor.id, body, title, tag_rows, "asked")
     logger.info("question %s asked by user %s", question.id, actor.id)
+    signals.question_asked.send(actor, question=question)
     return question
 
 
@@ -169,6 +171,7 @@ def edit_question(
     _add_revision(
         "question", question.id, question.version, actor.id, body, title, new_tags, comment
     )
+    signals.question_edited.send(actor, question=question)
     return question
 
 
@@ -197,6 +200,7 @@ def post_answer(actor: Any, question: Question, body: str) -> Answer:
     db.session.execute(update(Question).where(Question.id == question.id).values(**values))
     db.session.expire(question, ["answer_count", "last_activity_at", "first_answer_at"])
     _add_revision("answer", answer.id, 1, actor.id, body, comment="answered")
+    signals.answer_posted.send(actor, question=question, answer=answer)
     return answer
 
 
@@ -220,6 +224,7 @@ def edit_answer(
     if question is not None:
         question.last_activity_at = now
     _add_revision("answer", answer.id, answer.version, actor.id, body, comment=comment)
+    signals.answer_edited.send(actor, answer=answer)
     return answer
 
 
@@ -242,6 +247,7 @@ def add_comment(actor: Any, question: Question, body: str, answer: Answer | None
     target.comment_count = type(target).comment_count + 1
     question.last_activity_at = utcnow()
     db.session.flush()
+    signals.comment_added.send(actor, question=question, comment=comment, answer=answer)
     return comment
 
 
@@ -283,6 +289,7 @@ def cast_vote(actor: Any, post: Question | Answer, value: int) -> tuple[int, int
     db.session.execute(update(model).where(model.id == post.id).values(score=model.score + delta))
     db.session.flush()
     db.session.refresh(post, ["score"])
+    signals.vote_cast.send(actor, post=post, post_type=post_type, value=mine, delta=delta)
     return post.score, mine
 
 
@@ -299,6 +306,7 @@ def accept_answer(actor: Any, answer: Answer) -> Question:
     if question.accepted_answer_id == answer.id:
         return question
     now = utcnow()
+    previous = None
     if question.accepted_answer_id is not None:
         previous = db.session.get(Answer, question.accepted_answer_id)
         if previous is not None:
@@ -309,6 +317,7 @@ def accept_answer(actor: Any, answer: Answer) -> Question:
     question.last_activity_at = now
     logger.info("answer %s accepted on question %s by user %s", answer.id, question.id, actor.id)
     db.session.flush()
+    signals.answer_accepted.send(actor, question=question, answer=answer, previous=previous)
     return question
 
 
@@ -333,6 +342,7 @@ def unaccept_answer(actor: Any, question: Question) -> Question:
     question.accepted_answer_id = None
     question.accepted_at = None
     db.session.flush()
+    signals.answer_unaccepted.send(actor, question=question, answer=previous)
     return question
 
 

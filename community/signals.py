@@ -1,0 +1,23 @@
+"""Domain signals sent by services after a change is flushed (inside the transaction).
+
+Feature packages subscribe instead of being called by the core: search marks documents dirty,
+notifications and reputation add rows in the same unit of work. Receivers must not commit; they
+get the acting user and the objects as keyword arguments.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+question_asked = _signals.signal("question-asked")  # actor, question
+question_edited = _signals.signal("question-edited")  # actor, question
+answer_posted = _signals.signal("answer-posted")  # actor, question, answer
+answer_edited = _signals.signal("answer-edited")  # actor, answer
+comment_added = _signals.signal("comment-added")  # actor, question, comment, answer (or None)
+vote_cast = _signals.signal(
+    "vote-cast"
+)  # actor, post, post_type, value (new vote: 1, -1 or 0), delta
+answer_accepted = _signals.signal(
+    "answer-accepted"
+)  # actor, question, answer, previous (Answer|None)
+answer_unaccepted = _signals.signal("answer-unaccepted")  # actor, question, answer (Answer|None)
