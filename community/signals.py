@@ -21,3 +21,7 @@ answer_accepted = _signals.signal(
     "answer-accepted"
 )  # actor, question, answer, previous (Answer|None)
 answer_unaccepted = _signals.signal("answer-unaccepted")  # actor, question, answer (Answer|None)
+
+# Moderation: actor, action (ModerationAction row), target (the post or user), notify_user_id
+# (whom the outcome concerns, e.g. the asker when a moderator accepts), reason.
+moderation_action = _signals.signal("moderation-action")

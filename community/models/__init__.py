@@ -1,6 +1,7 @@
 """Database models, one module per aggregate; importing this registers every table."""
 
 from community.models.base import UTCDateTime, utcnow
+from community.models.deflection import EVENT_KINDS, ITEM_KINDS, DeflectionEvent
 from community.models.question import (
     QUESTION_STATUSES,
     Answer,
@@ -14,6 +15,9 @@ from community.models.question import (
 from community.models.user import ROLES, User
 
 __all__ = [
+    "EVENT_KINDS",
+    "ITEM_KINDS",
+    "DeflectionEvent",
     "QUESTION_STATUSES",
     "ROLES",
     "Answer",
