@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_MIN": 5,
     "COMMENT_MAX": 600,
     "TAGS_MAX": 5,
-    "SITE_NAME": "Acme Support Community",
+    "SITE_NAME": "Support Community",
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_ENABLED": True,
     "SESSION_COOKIE_SECURE": False,
