@@ -32,5 +32,6 @@ def init_app(app: Flask) -> None:
         first_answerer_in=queries.first_answerer_in,
         flag_reasons=queries.FLAG_LABELS,
         close_reasons=service.CLOSE_REASONS,
+        suspension_days=service.SUSPENSION_DAYS,
     )
     app.extensions["community.moderation"] = {"list_duplicates_of": queries.list_duplicates_of}

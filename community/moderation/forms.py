@@ -1,17 +1,13 @@
-"""Forms of the moderation pages and buttons. They parse and carry CSRF; rules live in the
-services so every caller is refused the same way."""
+"""Forms of the moderation pages and buttons. They parse and carry CSRF; the choices (reasons,
+periods) are checked by the services, so every caller is refused the same way."""
 
 from __future__ import annotations
 
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Optional
-
-from community.models import FLAG_REASONS
-from community.moderation.flags import RESOLUTIONS
-from community.moderation.service import CLOSE_REASONS, SUSPENSION_DAYS
 
 _QUESTION_URL = re.compile(r"/questions/(\d{1,12})(?:[/?#]|$)")
 
@@ -34,18 +30,14 @@ class ReasonForm(FlaskForm):
 class FlagForm(FlaskForm):
     """A member flags a post."""
 
-    reason = SelectField(
-        "Why should a moderator look at this?",
-        choices=list(FLAG_REASONS.items()),
-        validate_choice=False,
-    )
+    reason = StringField("Why should a moderator look at this?")
     note = TextAreaField("Details (needed for 'something else')", validators=[Optional()])
 
 
 class CloseForm(FlaskForm):
     """Close a question with a reason from the list."""
 
-    reason = SelectField("Close reason", choices=list(CLOSE_REASONS.items()), validate_choice=False)
+    reason = StringField("Close reason")
     note = StringField("Note (optional)", validators=[Optional()])
 
 
@@ -59,7 +51,7 @@ class DuplicateForm(FlaskForm):
 class ResolveForm(FlaskForm):
     """A one-click decision in the flag queue."""
 
-    resolution = SelectField(choices=list(RESOLUTIONS.items()), validate_choice=False)
+    resolution = StringField()
 
 
 class InfoRequestForm(FlaskForm):
@@ -71,9 +63,5 @@ class InfoRequestForm(FlaskForm):
 class SuspendForm(FlaskForm):
     """Suspend an account for a period."""
 
-    days = SelectField(
-        "Suspend for",
-        choices=[(str(d), f"{d} day{'s' if d != 1 else ''}") for d in SUSPENSION_DAYS],
-        validate_choice=False,
-    )
+    days = StringField("Suspend for")
     reason = TextAreaField("Reason (the member sees it)")
