@@ -407,8 +407,9 @@ def test_service_refuses_what_the_template_hides(
     ):
         assert label not in page, (role, label)
     for name, call in MEMBER_CALLS.items():
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match=".") as refused:
             call(user, world)
+        assert refused.value.status == 403, name
         db.session.rollback()
     assert _actions() == []
 
