@@ -145,7 +145,7 @@ CORE_ENDPOINTS = {
 def apply_limits(app: Flask) -> None:
     """Wrap the core's posting, voting, login and registration views with our limits."""
     for endpoint, decorators in CORE_ENDPOINTS.items():
-        view = app.view_functions.get(endpoint)
+        view: Any = app.view_functions.get(endpoint)
         if view is None:
             continue
         for decorate in decorators:

@@ -84,9 +84,12 @@ def _attach(items: list[QueueItem]) -> None:
     posts: dict[tuple[str, int], Any] = {}
     for post_type, post_ids in ids.items():
         model = POST_MODELS[post_type]
-        for post in db.session.scalars(
-            select(model).where(model.id.in_(post_ids)).options(selectinload(model.author))
-        ):
+        rows: list[Any] = list(
+            db.session.scalars(
+                select(model).where(model.id.in_(post_ids)).options(selectinload(model.author))
+            )
+        )
+        for post in rows:
             posts[(post_type, post.id)] = post
     answer_ids = {p.answer_id for (t, _), p in posts.items() if t == "comment" and p.answer_id}
     answer_question = (
