@@ -44,6 +44,21 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "AUTO_REBUILD_INDEX": True,
+    # Moderation and spam control (community/moderation/, documented in README.md).
+    "FLAG_HIDE_THRESHOLD": 3,
+    "BLOCKED_WORDS": "",
+    "MAX_LINKS_NEW_MEMBER": 2,
+    "NEW_MEMBER_DAYS": 1,
+    "NEW_MEMBER_REPUTATION": 10,
+    "RATELIMIT_POSTING_ACCOUNT": "6 per minute;40 per hour",
+    "RATELIMIT_POSTING_ADDRESS": "20 per minute;150 per hour",
+    "RATELIMIT_VOTING_ACCOUNT": "30 per minute;300 per day",
+    "RATELIMIT_VOTING_ADDRESS": "60 per minute;1000 per day",
+    "RATELIMIT_FLAGGING_ACCOUNT": "10 per hour;30 per day",
+    "RATELIMIT_FLAGGING_ADDRESS": "30 per hour",
+    "RATELIMIT_LOGIN_ADDRESS": "20 per 5 minutes",
+    "RATELIMIT_LOGIN_USERNAME": "5 per 5 minutes;20 per day",
+    "RATELIMIT_REGISTER_ADDRESS": "5 per hour;20 per day",
 }
 
 ENV_PREFIX = "COMMUNITY_"

@@ -121,3 +121,49 @@ PREDICATES = {
     for name, fn in list(globals().items())
     if callable(fn) and (name.startswith("can_") or name.startswith("is_"))
 }
+
+
+# --- moderation (community/moderation/) ---
+
+
+def can_flag(user: Any, post: Question | Answer | Comment, author_id: int | None = None) -> bool:
+    """Active members flag others' visible posts."""
+    owner = post.author_id if author_id is None else author_id
+    return is_active_member(user) and owner != user.id and not post.is_hidden
+
+
+def can_request_info(user: Any, question: Question, first_answerer_id: int | None) -> bool:
+    """A moderator, or the first other member who answered, may ask the asker for details."""
+    if is_moderator(user):
+        return True
+    return (
+        is_active_member(user)
+        and first_answerer_id is not None
+        and user.id == first_answerer_id
+        and user.id != question.author_id
+    )
+
+
+def can_suspend(actor: Any, target: User) -> bool:
+    """Moderators suspend members and staff; only admins suspend moderators; never admins."""
+    if not is_moderator(actor) or actor.id == target.id or target.role == "admin":
+        return False
+    return target.role != "moderator" or is_admin(actor)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    """Moderators and admins browse the moderation log."""
+    return is_moderator(user)
+
+
+def is_trusted_poster(user: Any) -> bool:
+    """Moderators, staff and admins skip the blocked-word and link checks."""
+    return is_moderator(user) or is_staff(user)
+
+
+def is_new_member(user: Any, now: Any, min_age_days: int, min_reputation: int) -> bool:
+    """A member younger than min_age_days AND below min_reputation (either earns trust)."""
+    if not is_member(user) or user.role != "member":
+        return False
+    age_days = (now - user.created_at).total_seconds() / 86400
+    return age_days < min_age_days and user.reputation < min_reputation

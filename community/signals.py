@@ -25,3 +25,15 @@ answer_unaccepted = _signals.signal("answer-unaccepted")  # actor, question, ans
 # Moderation: actor, action (ModerationAction row), target (the post or user), notify_user_id
 # (whom the outcome concerns, e.g. the asker when a moderator accepts), reason.
 moderation_action = _signals.signal("moderation-action")
+
+# Visibility and status changes, so the search indexer can refresh (or drop) documents.
+# post_visibility_changed: actor (None for automatic holds), post_type, post, question, is_hidden.
+post_visibility_changed = _signals.signal("post-visibility-changed")
+# question_status_changed: actor, question, change ("close", "reopen", "lock", "unlock",
+# "duplicate", "request_info"), previous_status.
+question_status_changed = _signals.signal("question-status-changed")
+# question_duplicate_changed: actor, question (the duplicate), original (Question or None when
+# unmarked), previous (the former original or None). Search adds/removes the duplicate's words.
+question_duplicate_changed = _signals.signal("question-duplicate-changed")
+# post_flagged: actor, flag, post_type, post.
+post_flagged = _signals.signal("post-flagged")

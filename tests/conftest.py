@@ -290,3 +290,30 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def make_flag(app: Flask, make_user: Callable[..., User]) -> Callable[..., Any]:
+    """Factory: make_flag(post, post_type="question", reporter=None, reason="spam", **fields)."""
+    from community.models import Flag
+
+    def make(
+        post: Any,
+        post_type: str = "question",
+        reporter: User | None = None,
+        reason: str = "spam",
+        **fields: Any,
+    ) -> Flag:
+        reporter = reporter or make_user()
+        flag = Flag(
+            target_type=post_type,
+            target_id=post.id,
+            reporter_id=reporter.id,
+            reason=reason,
+            **fields,
+        )
+        db.session.add(flag)
+        db.session.commit()
+        return flag
+
+    return make

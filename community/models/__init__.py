@@ -2,6 +2,13 @@
 
 from community.models.base import UTCDateTime, utcnow
 from community.models.deflection import EVENT_KINDS, ITEM_KINDS, DeflectionEvent
+from community.models.moderation import (
+    ACTIONS,
+    FLAG_REASONS,
+    FLAG_TARGETS,
+    Flag,
+    ModerationAction,
+)
 from community.models.question import (
     QUESTION_STATUSES,
     Answer,
@@ -29,5 +36,10 @@ __all__ = [
     "User",
     "Vote",
     "question_tags",
+    "ACTIONS",
+    "FLAG_REASONS",
+    "FLAG_TARGETS",
+    "Flag",
+    "ModerationAction",
     "utcnow",
 ]

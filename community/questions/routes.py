@@ -309,6 +309,8 @@ def official(answer_id: int) -> Any:
     )
 
 
+# The explicit questions rule wins over "/questions/<id>/<slug>", which would otherwise swallow it.
+@bp.get("/questions/<int:post_id>/revisions", defaults={"kind": "questions"})
 @bp.get("/<any(questions, answers):kind>/<int:post_id>/revisions")
 def revisions(kind: str, post_id: int) -> str:
     """Edit history of a post."""
