@@ -22,8 +22,13 @@ from sqlalchemy.engine import make_url
 from community import create_app
 from community.extensions import db
 from community.models import Answer, Comment, Question, Tag, User, utcnow
+from community.models import user as user_model
 
 PASSWORD = "correct-horse-1"
+
+# Still scrypt, with a smaller work factor: hashing at production cost (~0.25 s) for every test
+# user and login would dominate the suite's run time.
+user_model.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 def _postgres_requested() -> bool:

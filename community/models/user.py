@@ -13,6 +13,9 @@ from community.extensions import db
 from community.models.base import UTCDateTime, utcnow
 
 ROLES = ("member", "moderator", "staff", "admin")
+# werkzeug's scrypt defaults (N=32768, r=8, p=1). Tests lower N to keep the suite fast; the
+# stored hash carries its own parameters, so verification always uses what was used to hash.
+PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -35,7 +38,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     def set_password(self, password: str) -> None:
         """Store a scrypt hash of the password (werkzeug's modern KDF default)."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
     def check_password(self, password: str) -> bool:
         """Compare a password with the stored hash in constant time."""
