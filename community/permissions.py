@@ -121,3 +121,28 @@ PREDICATES = {
     for name, fn in list(globals().items())
     if callable(fn) and (name.startswith("can_") or name.startswith("is_"))
 }
+
+
+# --- video library -----------------------------------------------------------------------------
+
+
+def can_manage_videos(user: Any) -> bool:
+    """Staff and admins add, edit, remove and approve videos and video proposals."""
+    return is_staff(user)
+
+
+def can_view_video(user: Any, video: Any) -> bool:
+    """Approved videos are public; proposed ones only for staff."""
+    return video.status == "approved" or can_manage_videos(user)
+
+
+def can_propose_video(user: Any, question: Question) -> bool:
+    """Active members propose a video for a visible question."""
+    return is_active_member(user) and not question.is_hidden
+
+
+PREDICATES.update(
+    can_manage_videos=can_manage_videos,
+    can_view_video=can_view_video,
+    can_propose_video=can_propose_video,
+)

@@ -25,3 +25,8 @@ answer_unaccepted = _signals.signal("answer-unaccepted")  # actor, question, ans
 # Moderation: actor, action (ModerationAction row), target (the post or user), notify_user_id
 # (whom the outcome concerns, e.g. the asker when a moderator accepts), reason.
 moderation_action = _signals.signal("moderation-action")
+
+# Video library: actor, video (Video row), deleted (bool). Sent after a video is added, edited,
+# approved or removed; deleted=True means "no longer in the public library" (drop it from any
+# index). Proposed (not yet approved) videos send nothing until approved.
+video_changed = _signals.signal("video-changed")

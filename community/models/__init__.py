@@ -13,6 +13,13 @@ from community.models.question import (
     question_tags,
 )
 from community.models.user import ROLES, User
+from community.models.video import (
+    LINK_STATUSES,
+    VIDEO_STATUSES,
+    QuestionVideo,
+    Video,
+    video_tags,
+)
 
 __all__ = [
     "EVENT_KINDS",
@@ -30,4 +37,9 @@ __all__ = [
     "Vote",
     "question_tags",
     "utcnow",
+    "LINK_STATUSES",
+    "VIDEO_STATUSES",
+    "QuestionVideo",
+    "Video",
+    "video_tags",
 ]
