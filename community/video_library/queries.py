@@ -104,8 +104,11 @@ def list_linking_questions(
     return paginate(stmt, page, per_page)
 
 
-def list_question_videos(question_id: int) -> list[Video]:
-    """Approved videos with an approved link to a question (one statement + tags)."""
+QUESTION_VIDEOS_MAX = 10
+
+
+def list_question_videos(question_id: int, limit: int = QUESTION_VIDEOS_MAX) -> list[Video]:
+    """Approved videos with an approved link to a question, first linked first (one statement)."""
     return list(
         db.session.scalars(
             select(Video)
@@ -116,6 +119,7 @@ def list_question_videos(question_id: int) -> list[Video]:
                 Video.status == "approved",
             )
             .order_by(QuestionVideo.approved_at, Video.id)
+            .limit(limit)
         ).all()
     )
 
