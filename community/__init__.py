@@ -76,6 +76,10 @@ def configure_blueprints(app: Flask) -> None:
     for bp in (main_bp, auth_bp, questions_bp, users_bp, api_bp):
         app.register_blueprint(bp)
 
+    from community.video_library import init_app as init_video_library
+
+    init_video_library(app)
+
 
 def configure_templates(app: Flask) -> None:
     """Jinja globals and filters (permission predicates, dates)."""

@@ -167,3 +167,28 @@ def is_new_member(user: Any, now: Any, min_age_days: int, min_reputation: int) -
         return False
     age_days = (now - user.created_at).total_seconds() / 86400
     return age_days < min_age_days and user.reputation < min_reputation
+
+
+# --- video library -----------------------------------------------------------------------------
+
+
+def can_manage_videos(user: Any) -> bool:
+    """Staff and admins add, edit, remove and approve videos and video proposals."""
+    return is_staff(user)
+
+
+def can_view_video(user: Any, video: Any) -> bool:
+    """Approved videos are public; proposed ones only for staff."""
+    return video.status == "approved" or can_manage_videos(user)
+
+
+def can_propose_video(user: Any, question: Question) -> bool:
+    """Active members propose a video for a visible question."""
+    return is_active_member(user) and not question.is_hidden
+
+
+PREDICATES.update(
+    can_manage_videos=can_manage_videos,
+    can_view_video=can_view_video,
+    can_propose_video=can_propose_video,
+)

@@ -37,3 +37,8 @@ question_status_changed = _signals.signal("question-status-changed")
 question_duplicate_changed = _signals.signal("question-duplicate-changed")
 # post_flagged: actor, flag, post_type, post.
 post_flagged = _signals.signal("post-flagged")
+
+# Video library: actor, video (Video row), deleted (bool). Sent after a video is added, edited,
+# approved or removed; deleted=True means "no longer in the public library" (drop it from any
+# index). Proposed (not yet approved) videos send nothing until approved.
+video_changed = _signals.signal("video-changed")

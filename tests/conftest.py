@@ -322,3 +322,40 @@ def make_flag(app: Flask, make_user: Callable[..., User]) -> Callable[..., Any]:
         return flag
 
     return make
+
+
+@pytest.fixture
+def make_video(app: Flask, make_user: Callable[..., User], make_tag: Callable[..., Tag]) -> Any:
+    """Factory: make_video(external_id=None, provider="youtube", title=..., tags=(), **fields)."""
+    from community.models import Video
+
+    def make(
+        external_id: str | None = None,
+        provider: str = "youtube",
+        title: str | None = None,
+        tags: tuple[str, ...] = (),
+        added_by: User | None = None,
+        **fields: Any,
+    ) -> Video:
+        n = next(_counter)
+        if external_id is None:
+            external_id = f"vid{n:08d}" if provider == "youtube" else str(100000 + n)
+        url = (
+            f"https://www.youtube.com/watch?v={external_id}"
+            if provider == "youtube"
+            else f"https://vimeo.com/{external_id}"
+        )
+        video = Video(
+            url=url,
+            provider=provider,
+            external_id=external_id,
+            title=title or f"How to fix thing number {n}",
+            added_by_id=(added_by or make_user(role="staff")).id,
+            **fields,
+        )
+        video.tags = [make_tag(t) for t in tags]
+        db.session.add(video)
+        db.session.commit()
+        return video
+
+    return make

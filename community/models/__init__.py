@@ -20,6 +20,13 @@ from community.models.question import (
     question_tags,
 )
 from community.models.user import ROLES, User
+from community.models.video import (
+    LINK_STATUSES,
+    VIDEO_STATUSES,
+    QuestionVideo,
+    Video,
+    video_tags,
+)
 
 __all__ = [
     "EVENT_KINDS",
@@ -42,4 +49,9 @@ __all__ = [
     "Flag",
     "ModerationAction",
     "utcnow",
+    "LINK_STATUSES",
+    "VIDEO_STATUSES",
+    "QuestionVideo",
+    "Video",
+    "video_tags",
 ]
