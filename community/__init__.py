@@ -102,4 +102,7 @@ def configure_cli(app: Flask) -> None:
 
 def configure_integrations(app: Flask) -> None:
     """Feature packages that hook into the core (search sync, deflection, notifications)."""
-    return None
+    from community import notifications, reputation
+
+    reputation.init_app(app)
+    notifications.init_app(app)

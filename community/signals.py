@@ -25,3 +25,7 @@ answer_unaccepted = _signals.signal("answer-unaccepted")  # actor, question, ans
 # Moderation: actor, action (ModerationAction row), target (the post or user), notify_user_id
 # (whom the outcome concerns, e.g. the asker when a moderator accepts), reason.
 moderation_action = _signals.signal("moderation-action")
+
+# Deflection: session_token, kind (an EVENT_KINDS value), item_kind, item_id. Sent by the
+# deflection package after it stores an event, so reputation can credit the answers that deflect.
+deflection_recorded = _signals.signal("deflection-recorded")

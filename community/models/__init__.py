@@ -2,6 +2,12 @@
 
 from community.models.base import UTCDateTime, utcnow
 from community.models.deflection import EVENT_KINDS, ITEM_KINDS, DeflectionEvent
+from community.models.notification import (  # noqa: I001 - after user and question, which it uses
+    FOLLOW_TARGETS,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from community.models.question import (
     QUESTION_STATUSES,
     Answer,
@@ -12,6 +18,7 @@ from community.models.question import (
     Vote,
     question_tags,
 )
+from community.models.reputation import REPUTATION_KINDS, ReputationEvent, UserBadge
 from community.models.user import ROLES, User
 
 __all__ = [
@@ -30,4 +37,11 @@ __all__ = [
     "Vote",
     "question_tags",
     "utcnow",
+    "FOLLOW_TARGETS",
+    "Follow",
+    "Notification",
+    "NotificationPreference",
+    "REPUTATION_KINDS",
+    "ReputationEvent",
+    "UserBadge",
 ]
