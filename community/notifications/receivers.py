@@ -61,8 +61,10 @@ def _followers(question: Question) -> set[int]:
 def on_question_asked(actor: Any, question: Question, **kw: Any) -> None:
     """The asker follows their question; followers of its tags hear about it."""
     service.ensure_following(actor.id, "question", question.id)
-    tag_ids = db.session.scalars(
-        select(question_tags.c.tag_id).where(question_tags.c.question_id == question.id)
+    tag_ids: list[int] = list(
+        db.session.scalars(
+            select(question_tags.c.tag_id).where(question_tags.c.question_id == question.id)
+        )
     )
     message = f'New question in a topic you follow: "{_title(question)}"'
     recipients = {u: ("tag_question", message) for u in service.list_follower_ids("tag", tag_ids)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from community.extensions import db
 from community.models import DeflectionEvent
@@ -35,8 +35,10 @@ def credit_session(session_token: str, now: datetime) -> None:
 
 def credit_since(since: datetime | None, now: datetime) -> int:
     """Reconcile every item marked solved since ``since`` (all time when None); returns a count."""
-    recent = select(distinct(DeflectionEvent.session_token)).where(
-        DeflectionEvent.kind.in_(("solved_yes", "question_posted"))
+    recent = (
+        select(DeflectionEvent.session_token)
+        .where(DeflectionEvent.kind.in_(("solved_yes", "question_posted")))
+        .distinct()
     )
     if since is not None:
         recent = recent.where(DeflectionEvent.created_at >= since)

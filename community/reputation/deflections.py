@@ -43,7 +43,8 @@ def count_deflections(item_kind: str, item_ids: Iterable[int] | None = None) -> 
         if not ids:
             return {}
         stmt = stmt.where(DeflectionEvent.item_id.in_(ids))
-    return {int(item_id): int(n) for item_id, n in db.session.execute(stmt) if item_id is not None}
+    rows: Any = db.session.execute(stmt)
+    return {int(item_id): int(n) for item_id, n in rows if item_id is not None}
 
 
 def list_solved_items(session_token: str) -> list[tuple[str, int]]:
@@ -83,7 +84,8 @@ def credited_authors(question_ids: Iterable[int]) -> dict[int, int]:
             )
         )
         for qid, author in best:
-            result.setdefault(qid, author)
+            if author is not None:
+                result.setdefault(qid, author)
     return result
 
 

@@ -76,7 +76,8 @@ def list_leaders(
     points: dict[int, int] = {}
     if ids:
         page_agg = _points_by_user(since, tag_id).where(ReputationEvent.user_id.in_(ids))
-        points = {uid: int(p) for uid, p in db.session.execute(page_agg)}
+        found: Any = db.session.execute(page_agg)
+        points = {int(uid): int(p) for uid, p in found}
     rows = [Leader(u, points.get(u.id, 0)) for u in users.items]
     return Page(items=rows, page=users.page, per_page=per_page, total=users.total)
 

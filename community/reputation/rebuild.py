@@ -59,9 +59,9 @@ def expected_buckets() -> dict[BucketKey, int]:
         .where(Answer.accepted_at.is_not(None))
     )
     for answer_id, author_id, asker_id in accepted:
-        points = rules.accept_points(author_id, asker_id)
-        if points:
-            buckets[(author_id, "accept", answer_id)] = points
+        earned = rules.accept_points(author_id, asker_id)
+        if earned and author_id is not None:
+            buckets[(author_id, "accept", answer_id)] = earned
     counts = deflections.count_deflections("question")
     for question_id, user_id in deflections.credited_authors(counts).items():
         buckets[(user_id, "deflection", question_id)] = counts[question_id] * rules.DEFLECTION

@@ -115,3 +115,25 @@ def test_rebuild_command(runner, world):
     result = runner.invoke(args=["reputation", "rebuild"])
     assert result.exit_code == 0
     assert "badges awarded" in result.output
+
+
+def test_credit_deflections_command_catches_events_recorded_without_the_signal(runner, world):
+    from community.models import DeflectionEvent
+
+    users, moderator, questions, answers = world
+    service.accept_answer(moderator, answers[0])
+    db.session.add(
+        DeflectionEvent(
+            session_token="f" * 32,
+            kind="solved_yes",
+            item_kind="question",
+            item_id=questions[0].id,
+            dedupe_key="f" * 32 + ":solved_yes:question",
+        )
+    )
+    db.session.commit()
+    before = _reputations()[answers[0].author_id]
+    result = runner.invoke(args=["reputation", "credit-deflections", "--days", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 solved items reconciled" in result.output
+    assert _reputations()[answers[0].author_id] == before + 10
