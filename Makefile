@@ -10,6 +10,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
 
+.PHONY: reputation-rebuild send-mail
+reputation-rebuild: install instance/config.py ## Recompute reputation and badges from votes, accepts and deflections
+	$(FLASK) reputation rebuild
+
+send-mail: install instance/config.py ## Send pending notification digests (run from cron)
+	$(FLASK) notifications send-mail
+
 .PHONY: help install run test test-sqlite test-postgres lint fmt typecheck bench load db-upgrade db-migrate reindex seed clean
 
 help: ## List the targets
@@ -36,6 +43,7 @@ db-migrate: install instance/config.py ## Autogenerate a migration: make db-migr
 
 seed: db-upgrade ## Load the demo community (idempotent)
 	$(FLASK) seed-demo
+	$(FLASK) reputation rebuild
 
 reindex: install instance/config.py ## Rebuild the search index from the database
 	$(FLASK) search reindex

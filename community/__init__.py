@@ -109,3 +109,8 @@ def configure_integrations(app: Flask) -> None:
     from community import moderation
 
     moderation.init_app(app)
+
+    from community import notifications, reputation
+
+    reputation.init_app(app)
+    notifications.init_app(app)

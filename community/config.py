@@ -59,6 +59,24 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_LOGIN_ADDRESS": "20 per 5 minutes",
     "RATELIMIT_LOGIN_USERNAME": "5 per 5 minutes;20 per day",
     "RATELIMIT_REGISTER_ADDRESS": "5 per hour;20 per day",
+    # Reputation (community/reputation/rules.py): points earned from votes per user and UTC day.
+    "REPUTATION_DAILY_VOTE_CAP": 200,
+    # Outgoing mail. MAIL_BACKEND: "smtp", "console" (logs the mail, no addresses), "memory"
+    # (tests); empty means smtp when MAIL_SERVER is set, console otherwise.
+    "MAIL_BACKEND": "",
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 587,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_USE_TLS": True,
+    "MAIL_USE_SSL": False,
+    "MAIL_TIMEOUT": 10,
+    "MAIL_DEFAULT_SENDER": "community@localhost",
+    # Absolute base URL for links in e-mails sent from the command line (no request there).
+    "SITE_URL": "http://127.0.0.1:5000",
+    "NOTIFICATIONS_PER_PAGE": 30,
+    "NOTIFICATIONS_MAIL_INTERVAL_MINUTES": 60,
+    "NOTIFICATIONS_UNSUBSCRIBE_MAX_AGE_DAYS": 365,
 }
 
 ENV_PREFIX = "COMMUNITY_"
@@ -121,5 +139,9 @@ def validate_config(app: Flask) -> None:
         raise ConfigError("DEFLECTION_WINDOW_MINUTES must be positive")
     if cfg["DEFLECTION_COST_PER_CONTACT"] < 0:
         raise ConfigError("DEFLECTION_COST_PER_CONTACT must not be negative")
+    if cfg["MAIL_BACKEND"] not in ("", "smtp", "console", "memory"):
+        raise ConfigError("MAIL_BACKEND must be smtp, console or memory")
+    if cfg["REPUTATION_DAILY_VOTE_CAP"] < 1:
+        raise ConfigError("REPUTATION_DAILY_VOTE_CAP must be positive")
     if cfg["QUESTIONS_PER_PAGE"] < 1 or cfg["QUESTIONS_PER_PAGE"] > 100:
         raise ConfigError("QUESTIONS_PER_PAGE must be between 1 and 100")

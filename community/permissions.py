@@ -192,3 +192,16 @@ PREDICATES.update(
     can_view_video=can_view_video,
     can_propose_video=can_propose_video,
 )
+
+
+def can_follow(user: Any) -> bool:
+    """Active members follow questions and tags."""
+    return is_active_member(user)
+
+
+def can_read_notification(user: Any, notification: Any) -> bool:
+    """Only the recipient reads or marks a notification."""
+    return is_member(user) and notification.user_id == user.id
+
+
+PREDICATES.update(can_follow=can_follow, can_read_notification=can_read_notification)

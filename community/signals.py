@@ -42,3 +42,7 @@ post_flagged = _signals.signal("post-flagged")
 # approved or removed; deleted=True means "no longer in the public library" (drop it from any
 # index). Proposed (not yet approved) videos send nothing until approved.
 video_changed = _signals.signal("video-changed")
+
+# Deflection: session_token, kind (an EVENT_KINDS value), item_kind, item_id. Sent by the
+# deflection package after it stores an event, so reputation can credit the answers that deflect.
+deflection_recorded = _signals.signal("deflection-recorded")

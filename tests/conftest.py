@@ -359,3 +359,45 @@ def make_video(app: Flask, make_user: Callable[..., User], make_tag: Callable[..
         return video
 
     return make
+
+
+@pytest.fixture
+def record_deflection(app: Flask) -> Callable[..., None]:
+    """Factory: record_deflection(session, kind, item_kind="question", item_id=None, question_id=None).
+
+    Stores a DeflectionEvent and sends ``deflection_recorded`` as the deflection package does.
+    """
+    from community import signals
+    from community.models import DeflectionEvent
+
+    def record(
+        session: str,
+        kind: str,
+        item_kind: str | None = "question",
+        item_id: int | None = None,
+        question_id: int | None = None,
+    ) -> None:
+        db.session.add(
+            DeflectionEvent(
+                session_token=session,
+                kind=kind,
+                item_kind=item_kind if item_id is not None else None,
+                item_id=item_id,
+                question_id=question_id,
+                dedupe_key=f"{session}:{kind}:{item_kind}:{item_id}",
+            )
+        )
+        db.session.flush()
+        signals.deflection_recorded.send(
+            None, session_token=session, kind=kind, item_kind=item_kind, item_id=item_id
+        )
+        db.session.commit()
+
+    return record
+
+
+@pytest.fixture
+def mail_outbox(app: Flask) -> list[Any]:
+    """Mails sent through the memory backend during the test."""
+    app.config["MAIL_BACKEND"] = "memory"
+    return app.extensions.setdefault("community.mail_outbox", [])

@@ -9,6 +9,12 @@ from community.models.moderation import (
     Flag,
     ModerationAction,
 )
+from community.models.notification import (  # noqa: I001 - after user and question, which it uses
+    FOLLOW_TARGETS,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from community.models.question import (
     QUESTION_STATUSES,
     Answer,
@@ -19,6 +25,7 @@ from community.models.question import (
     Vote,
     question_tags,
 )
+from community.models.reputation import REPUTATION_KINDS, ReputationEvent, UserBadge
 from community.models.user import ROLES, User
 from community.models.video import (
     LINK_STATUSES,
@@ -54,4 +61,11 @@ __all__ = [
     "QuestionVideo",
     "Video",
     "video_tags",
+    "FOLLOW_TARGETS",
+    "Follow",
+    "Notification",
+    "NotificationPreference",
+    "REPUTATION_KINDS",
+    "ReputationEvent",
+    "UserBadge",
 ]

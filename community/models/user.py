@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default="member")
     bio: Mapped[str] = mapped_column(String(1000), default="")
     reputation: Mapped[int] = mapped_column(default=0)
+    # Code of the highest badge earned (community/reputation/badges.py), shown next to the name
+    # without a query per user.
+    top_badge: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     suspension_reason: Mapped[str | None] = mapped_column(String(500))
