@@ -35,8 +35,9 @@ MODERATION_MESSAGES = {
     "edit": "A moderator edited your post",
     "suspend": "Your account was suspended",
     "unsuspend": "Your account suspension was lifted",
-    "flag_upheld": "A flag you raised was upheld",
-    "flag_dismissed": "A flag you raised was dismissed",
+    "flags_upheld": "Your post was hidden after members flagged it",
+    "flags_dismissed": "Flags on your post were reviewed and dismissed",
+    "request_info": "A moderator asked you for more details on your question",
 }
 
 
