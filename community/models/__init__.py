@@ -12,6 +12,7 @@ from community.models.question import (
     Vote,
     question_tags,
 )
+from community.models.search import QuestionAlias, SearchOutbox
 from community.models.user import ROLES, User
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "Answer",
     "Comment",
     "Question",
+    "QuestionAlias",
     "Revision",
+    "SearchOutbox",
     "Tag",
     "UTCDateTime",
     "User",
