@@ -268,8 +268,11 @@ class IndexStore:
                 return current
         try:
             name = self._current_name()
-            if current is not None and name == local.name:
-                fresh = current.refresh()
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers with their old
+            # deletion sets (deleted or updated documents stay visible) and fails on an empty
+            # index. Reopen when the generation moved on instead.
+            if current is not None and name == local.name and current.up_to_date():
+                fresh = current
             else:
                 if name is None:
                     raise IndexUnavailable(f"no index at {self.path}")
