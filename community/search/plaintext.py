@@ -11,8 +11,7 @@ _REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 # Bare and angle-bracket URLs.
 _URL = re.compile(r"<?(?:https?|ftp)://[^\s>)]+>?", re.IGNORECASE)
 # Markdown punctuation that carries no words: emphasis, headings, quotes, fences, tables.
-_MARKUP = re.compile(r"[*_`~#>|]+|!\[|\[|\]")
-_SPACES = re.compile(r"[ \t]+")
+_MARKUP = str.maketrans(dict.fromkeys("*_`~#>|[]", " "))
 
 
 def markdown_to_text(source: str | None, limit: int | None = None) -> str:
@@ -20,11 +19,14 @@ def markdown_to_text(source: str | None, limit: int | None = None) -> str:
     if not source:
         return ""
     text = source[: limit * 2] if limit else source
-    text = _LINK_TARGET.sub("]", text)
-    text = _REFERENCE.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _MARKUP.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
+    # The regular expressions only run when their marker is there (most posts have no links).
+    if "](" in text:
+        text = _LINK_TARGET.sub("]", text)
+    if "]:" in text:
+        text = _REFERENCE.sub(" ", text)
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    text = " ".join(text.replace("![", " ").translate(_MARKUP).split())
     if limit and len(text) > limit:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit]
