@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import statistics
 import sys
@@ -218,30 +219,43 @@ def typing_queries(queries: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
     return out
 
 
+def _children_cpu() -> float:
+    """Return CPU seconds used so far by this process and its finished children."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def scale(
     docs: list[dict[str, Any]], queries: list[dict[str, Any]], size: int, tmp: str, procs: int
 ) -> dict[str, Any]:
     """Reindex ``size`` documents, then time suggestions of 6-15 words (warm, cache off)."""
     engine = SearchIndex(Path(tmp) / "scale", cache_size=0)
     engine.open_or_create()
-    started = time.perf_counter()
-    count = engine.bulk_rebuild(generate(size, docs), procs=procs)
+    corpus = list(generate(size, docs))  # generated up front: time the indexing only
+    started, cpu0 = time.perf_counter(), _children_cpu()
+    count = engine.bulk_rebuild(corpus, procs=procs)
     reindex_s = time.perf_counter() - started
+    reindex_cpu = _children_cpu() - cpu0
     pairs = typing_queries(queries)
     for title, body in pairs[:20]:
         engine.suggest(title, body)
-    latencies = []
+    latencies, cpu = [], []
     for title, body in pairs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         engine.suggest(title, body)
         latencies.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.thread_time() - c0) * 1000)
     engine.close()
     return {
         "docs": count,
         "reindex_s": round(reindex_s, 1),
+        "reindex_cpu_s": round(reindex_cpu, 1),
         "queries": len(latencies),
         "p50_ms": round(statistics.median(latencies), 2),
         "p95_ms": round(percentile(latencies, 95), 2),
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
+        "cpu_p95_ms": round(percentile(cpu, 95), 2),
+        "loadavg_1m": round(os.getloadavg()[0], 1),
     }
 
 
@@ -284,7 +298,10 @@ def main() -> None:
                 f"\nScale: {result['docs']} documents reindexed in {result['reindex_s']} s "
                 f"({args.procs} procs); suggest 6-15 words, warm, cache off: "
                 f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms "
-                f"over {result['queries']} queries"
+                f"over {result['queries']} queries; CPU time per query p50 "
+                f"{result['cpu_p50_ms']} ms, p95 {result['cpu_p95_ms']} ms; reindex CPU "
+                f"{result['reindex_cpu_s']} s; load average {result['loadavg_1m']} on "
+                f"{os.cpu_count()} CPUs (other jobs on the box inflate wall times)"
             )
             summary["scale"] = result
     print(json.dumps(summary))
