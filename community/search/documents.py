@@ -78,7 +78,7 @@ def to_fields(doc: Mapping[str, Any]) -> dict[str, Any]:
         "aliases": " ".join(str(a) for a in doc.get("aliases") or []),
         "title": title,
         "body": body,
-        "spell": title + "\n" + body,
+        "spell": title + "\n" + " ".join(tags),
         "tags": ",".join(t.replace(",", " ") for t in tags),
         "solved": bool(doc.get("solved")),
         "answers": int(doc.get("answers") or 0),

@@ -19,10 +19,10 @@ from community.search.query import (
     QueryTerms,
     RankingConfig,
     apply_priors,
-    build_query,
     search_terms,
     select_terms,
 )
+from community.search.retrieval import Clause, plan, top_docs
 from community.search.schema import SPELL_ANALYZER, analyze, clean_text
 
 MAX_PER_PAGE = 100
@@ -77,7 +77,8 @@ class SearchIndex(IndexStore):
     ) -> None:
         super().__init__(path, **kwargs)
         self.config = config or RankingConfig()
-        self.weighting = scoring.BM25F(B=0.75, K1=1.5, title_B=0.5)
+        self.k1, self.b, self.field_b = 1.5, 0.75, {"title": 0.5}
+        self.weighting = scoring.BM25F(B=self.b, K1=self.k1, title_B=self.field_b["title"])
         self._cache: OrderedDict[tuple[Any, ...], list[Hit]] = OrderedDict()
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
@@ -96,7 +97,7 @@ class SearchIndex(IndexStore):
         title = (title or "")[:MAX_INPUT_CHARS]
         body = (body or "")[:MAX_INPUT_CHARS]
         searcher = self._weighted(self.searcher())
-        key = (id(searcher), searcher.reader().generation(), title, body, limit)
+        key = (self._local.name, searcher.reader().generation(), title, body, limit)
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
@@ -111,28 +112,38 @@ class SearchIndex(IndexStore):
         return hits
 
     def _run(self, searcher: Searcher, terms: QueryTerms, limit: int) -> list[Hit]:
-        query = build_query(terms, self.config)
-        if query is None:
-            return []
-        pool = max(limit * 3, self.config.pool)
-        results = searcher.search(query, limit=pool, terms=True)
-        ranked = []
-        for hit in results:
-            stored = hit.fields()
-            rel = apply_priors(
-                hit.score, bool(stored.get("solved")), int(stored.get("score") or 0), self.config
+        config = self.config
+        clauses = [
+            Clause(fieldname, stem, weight * boost)
+            for stem, weight in terms.weights.items()
+            for fieldname, boost in (
+                ("title", config.title_field_boost),
+                ("body", config.body_field_boost),
             )
-            ranked.append((rel, hit.rank, hit, stored))
+            if weight * boost > 0
+        ]
+        kept = plan(searcher, clauses, config.postings_budget)
+        if not kept:
+            return []
+        pool = max(limit * 3, config.pool)
+        found = top_docs(searcher, kept, pool, k1=self.k1, b=self.b, field_b=self.field_b)
+        ranked = []
+        for rank, (docnum, score, stems) in enumerate(found):
+            stored = searcher.stored_fields(docnum)
+            rel = apply_priors(
+                score, bool(stored.get("solved")), int(stored.get("score") or 0), config
+            )
+            ranked.append((rel, rank, stems, stored))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         hits: list[Hit] = []
         seen: set[str] = set()
-        for rel, _rank, hit, stored in ranked:
+        for rel, _rank, stems, stored in ranked:
             key = stored.get("content_key", "")
-            if self.config.collapse_duplicates and key:
+            if config.collapse_duplicates and key:
                 if key in seen:
                     continue
                 seen.add(key)
-            hits.append(self._hit(searcher, stored, hit, terms, rel))
+            hits.append(self._hit(searcher, stored, stems, terms, rel))
             if len(hits) == limit:
                 break
         return hits
@@ -152,13 +163,11 @@ class SearchIndex(IndexStore):
         self,
         searcher: Searcher,
         stored: dict[str, Any],
-        hit: Any,
+        stems: set[str],
         terms: QueryTerms,
         rel: float,
         body: bool = False,
     ) -> Hit:
-        stems = {t.decode("utf-8") for _f, t in hit.matched_terms() if isinstance(t, bytes)}
-        stems |= {t for _f, t in hit.matched_terms() if isinstance(t, str)}
         matched = [terms.surface.get(s, s) for s in terms.weights if s in stems]
         title = stored.get("title", "")
         aliases = stored_aliases(stored)
@@ -237,7 +246,7 @@ class SearchIndex(IndexStore):
         if results.pagenum != page:  # past the last page: Whoosh clamps, we answer empty
             return results.total, []
         hits = [
-            self._hit(searcher, hit.fields(), hit, terms, hit.score or 0.0, body=True)
+            self._hit(searcher, hit.fields(), _stems(hit), terms, hit.score or 0.0, body=True)
             for hit in results
         ]
         return results.total, hits
@@ -264,3 +273,8 @@ class SearchIndex(IndexStore):
         terms = search_terms(searcher, corrected)
         total, _ = self._page(searcher, terms, filters, 1, 1)
         return corrected if total else None
+
+
+def _stems(hit: Any) -> set[str]:
+    """Return the matched terms of a Whoosh hit (searched with ``terms=True``) as strings."""
+    return {t.decode("utf-8") if isinstance(t, bytes) else t for _f, t in hit.matched_terms()}

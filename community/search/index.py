@@ -7,6 +7,7 @@ and then replaces ``CURRENT`` atomically, so readers never see a half-built inde
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import os
@@ -111,19 +112,26 @@ class IndexStore:
             self._install_empty()
             return OpenStatus.CREATED
         try:
-            ix = self._open_generation(name)
-            with ix.searcher() as searcher:
-                searcher.doc_count()
-                for _stored in searcher.reader().iter_docs():
-                    break  # reading one stored document proves the segment files are there
-            meta = self._read_meta(name)
-            if meta != str(SCHEMA_VERSION):
-                raise IndexUnavailable(f"schema version {meta!r} != {SCHEMA_VERSION}")
+            self._check_generation(name)
         except IndexUnavailable as exc:
             logger.warning("search index unusable, recreating: %s", exc)
             self._install_empty()
             return OpenStatus.RECOVERED
         return OpenStatus.OPENED
+
+    def _check_generation(self, name: str) -> None:
+        """Raise IndexUnavailable unless generation ``name`` opens and its files read back."""
+        meta = self._read_meta(name)
+        if meta != str(SCHEMA_VERSION):
+            raise IndexUnavailable(f"schema version {meta!r} != {SCHEMA_VERSION}")
+        ix = self._open_generation(name)
+        try:
+            with ix.searcher() as searcher:
+                searcher.doc_count()
+                for _stored in searcher.reader().iter_docs():
+                    break  # reading one stored document proves the segment files are there
+        except Exception as exc:  # noqa: BLE001 - any failure to read means "unusable"
+            raise IndexUnavailable(f"cannot read index {name}: {exc}") from exc
 
     def _read_meta(self, name: str) -> str | None:
         try:
@@ -146,10 +154,8 @@ class IndexStore:
     def _swap_to(self, name: str) -> None:
         """Point CURRENT at generation ``name`` atomically and remove older generations."""
         old = None
-        try:
+        with contextlib.suppress(IndexUnavailable):
             old = self._current_name()
-        except IndexUnavailable:
-            pass
         lock = None
         if old is not None and (self.path / old).is_dir():
             # Hold the old generation's write lock so no writer commits to it mid-swap;
@@ -233,9 +239,7 @@ class IndexStore:
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, 0.25)
 
-    def apply(
-        self, upserts: Iterable[Mapping[str, Any]] = (), deletes: Iterable[str] = ()
-    ) -> None:
+    def apply(self, upserts: Iterable[Mapping[str, Any]] = (), deletes: Iterable[str] = ()) -> None:
         """Upsert documents (by ``doc_id``) and delete ids in one commit.
 
         Safe with several processes: waits for the write lock (backoff) and raises
@@ -263,19 +267,22 @@ class IndexStore:
         local = self._local
         now = time.monotonic()
         current = getattr(local, "searcher", None)
-        if current is not None and local.epoch == self._epoch:
-            if now - local.checked_at < self.refresh_interval:
-                return current
+        if (
+            current is not None
+            and local.epoch == self._epoch
+            and now - local.checked_at < self.refresh_interval
+        ):
+            return current
         try:
             name = self._current_name()
-            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses segment readers with their old
-            # deletion sets (deleted or updated documents stay visible) and fails on an empty
-            # index. Reopen when the generation moved on instead.
+            if name is None:
+                raise IndexUnavailable(f"no index at {self.path}")
             if current is not None and name == local.name and current.up_to_date():
                 fresh = current
             else:
-                if name is None:
-                    raise IndexUnavailable(f"no index at {self.path}")
+                # Not Searcher.refresh(): it reuses segment readers by segment id, so deletions
+                # committed since (updates, deletes) would stay invisible. A new reader per
+                # index change is cheap; per query there is only the up_to_date() check.
                 fresh = self._open_generation(name).searcher()
                 if current is not None:
                     self._forget(current)

@@ -25,10 +25,10 @@ class RankingConfig:
     max_title_terms: int = 12
     max_body_terms: int = 12  # highest-IDF body terms kept
     min_body_idf_ratio: float = 0.0  # body terms with idf below ratio*max idf are dropped
-    bigram_boost: float = 0.0  # adjacent title-term pairs as title phrases (0 = off)
     solved_prior: float = 0.05  # score *= 1 + solved_prior if solved
     vote_prior: float = 0.02  # score *= 1 + vote_prior * log1p(votes) for positive votes
-    pool: int = 30  # candidates fetched before priors re-rank them
+    pool: int = 20  # candidates fetched before priors re-rank them
+    postings_budget: int = 12_000  # most postings one suggestion may read (latency bound)
     collapse_duplicates: bool = True  # show one hit for documents with identical text
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -64,9 +64,7 @@ def _idf(searcher: Searcher, stem: str) -> float:
     return math.log(1 + (n - min(df, n) + 0.5) / (min(df, n) + 0.5))
 
 
-def select_terms(
-    searcher: Searcher, title: str, body: str, config: RankingConfig
-) -> QueryTerms:
+def select_terms(searcher: Searcher, title: str, body: str, config: RankingConfig) -> QueryTerms:
     """Pick and weight the stems of a suggestion query: title stems first, best body stems next.
 
     Stems absent from the index are dropped (they cannot match); when there are too many, the
@@ -109,10 +107,6 @@ def build_query(terms: QueryTerms, config: RankingConfig) -> wq.Query | None:
         ):
             if weight * field_boost > 0:  # a zero boost would break Whoosh's block skipping
                 clauses.append(wq.Term(fieldname, stem, boost=weight * field_boost))
-    if config.bigram_boost > 0:
-        order = terms.title_order
-        for a, b in zip(order, order[1:], strict=False):
-            clauses.append(wq.Phrase("title", [a, b], slop=2, boost=config.bigram_boost))
     if not clauses:
         return None
     return wq.Or(clauses)
