@@ -52,8 +52,8 @@ def test_search_page_shows_highlighted_results_filters_and_pages(client, indexed
 
 
 def test_did_you_mean_and_empty_state_offer_to_ask(client, indexed):
-    page = client.get("/search?q=wirless+evning").get_data(as_text=True)
-    assert 'Did you mean <a href="/search?q=wireless+evening">wireless evening</a>' in page
+    page = client.get("/search?q=wifi+evning").get_data(as_text=True)
+    assert 'Did you mean <a href="/search?q=wifi+evening">wifi evening</a>' in page
     empty = client.get("/search?q=zzyzx+qwv").get_data(as_text=True)
     assert "No answers found" in empty
     assert 'href="/questions/ask?title=zzyzx+qwv"' in empty
