@@ -98,7 +98,7 @@ def _build(where: ColumnElement[bool], by_qid: Any) -> list[dict[str, Any]]:
         .order_by(question_tags.c.question_id, Tag.name)
     ):
         if qid in parts:
-            parts[qid].tags.append(name)
+            parts[qid].tags.append(str(name))
     rank = (
         func.row_number()
         .over(
@@ -123,7 +123,7 @@ def _build(where: ColumnElement[bool], by_qid: Any) -> list[dict[str, Any]]:
         .order_by(ranked.c.question_id, ranked.c.rank)
     ):
         if qid in parts:
-            parts[qid].answers.append(markdown_to_text(body, ANSWER_CHARS))
+            parts[qid].answers.append(markdown_to_text(str(body), ANSWER_CHARS))
     dup_rank = (
         func.row_number()
         .over(partition_by=Question.duplicate_of_id, order_by=Question.id)
@@ -141,7 +141,7 @@ def _build(where: ColumnElement[bool], by_qid: Any) -> list[dict[str, Any]]:
     ):
         if target in parts:
             parts[target].duplicates.append(
-                f"{title}. {markdown_to_text(body, DUPLICATE_CHARS)}".strip()
+                f"{title}. {markdown_to_text(str(body), DUPLICATE_CHARS)}".strip()
             )
     for qid, alias in db.session.execute(
         select(QuestionAlias.question_id, QuestionAlias.alias)
