@@ -49,7 +49,7 @@ reindex: install instance/config.py ## Rebuild the search index from the databas
 	$(FLASK) search reindex
 
 run: seed ## Set everything up and serve on http://$(HOST):$(PORT)
-	$(FLASK) search reindex || true
+	$(FLASK) search reindex
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install ## Run every test (SQLite, then PostgreSQL when COMMUNITY_TEST_DATABASE_URL is set)

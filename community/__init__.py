@@ -114,3 +114,7 @@ def configure_integrations(app: Flask) -> None:
 
     reputation.init_app(app)
     notifications.init_app(app)
+
+    from community.search_pages import init_app as init_search
+
+    init_search(app)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from community.extensions import db
 from community.markup import render_markdown
-from community.models import Answer, Question, Tag, User, utcnow
+from community.models import Answer, Question, QuestionAlias, Tag, User, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ def import_jsonl(
         db.session.add(author)
         db.session.flush()
     tags = {t.name: t for t in db.session.scalars(select(Tag))}
+    taken_aliases = set(db.session.scalars(select(QuestionAlias.alias)))
     stats = {"created": 0, "skipped": 0, "invalid": 0}
     seen: set[str] = set()
     pending: list[dict[str, Any]] = []
@@ -86,6 +87,10 @@ def import_jsonl(
             if item["answers"]:
                 q.answer_count = len(item["answers"])
                 q.first_answer_at = now
+            for alias in item["aliases"]:
+                if alias not in taken_aliases:
+                    taken_aliases.add(alias)
+                    db.session.add(QuestionAlias(question_id=q.id, alias=alias))
             stats["created"] += 1
         db.session.commit()
         pending.clear()
@@ -111,6 +116,9 @@ def import_jsonl(
             if slug not in names:
                 names.append(slug)
         answers = [str(a) for a in (raw.get("answers") or []) if str(a).strip()][:10]
+        # Other ids of the same thread: search evaluation counts a hit on any of them.
+        aliases = raw.get("aliases") if isinstance(raw.get("aliases"), list) else []
+        alias_ids = [str(a)[:100] for a in aliases if str(a).strip() and str(a) != ext_id][:50]
         pending.append(
             {
                 "id": ext_id,
@@ -118,6 +126,7 @@ def import_jsonl(
                 "body": body[:30000],
                 "tags": names[:5],
                 "answers": answers,
+                "aliases": alias_ids,
             }
         )
         if len(pending) >= batch:

@@ -119,6 +119,9 @@ def app(app_config: dict[str, Any]) -> Iterator[Flask]:
         _truncate_all()
         yield application
         db.session.remove()
+        search = application.extensions.get("community.search")
+        if search is not None:
+            search.close()  # its searchers hold index files open
         db.engine.dispose()
 
 

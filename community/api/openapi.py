@@ -66,6 +66,137 @@ PATHS: dict[str, Any] = {
 
 SCHEMAS: dict[str, Any] = {"Error": ERROR}
 
+SEARCH_RESULT = {
+    "type": "object",
+    "required": ["kind", "id", "title", "url", "solved", "answers", "score", "highlights"],
+    "properties": {
+        "kind": {"type": "string", "enum": ["question", "video"]},
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "url": {"type": "string"},
+        "solved": {"type": "boolean"},
+        "answers": {"type": "integer"},
+        "score": {"type": "integer"},
+        "highlights": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The typed words that matched (why it was suggested)",
+        },
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "title_html": {
+            "type": "string",
+            "description": "The title HTML-escaped, with matched words in <mark>",
+        },
+        "snippet_html": {
+            "type": "string",
+            "description": "An escaped body excerpt with <mark> (search only)",
+        },
+    },
+}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """A query-string parameter."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+PATHS["/api/v1/suggest"] = {
+    "get": {
+        "summary": "Existing questions (and videos) similar to a question being typed",
+        "parameters": [
+            _query("q", {"type": "string"}, "The title typed so far (any text; no syntax)"),
+            _query("body", {"type": "string"}, "The body typed so far, as extra context"),
+            _query(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": 10, "default": 5},
+                "How many suggestions (1-10)",
+            ),
+        ],
+        "responses": {
+            "200": {
+                "description": "Suggestions, best first",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["results"],
+                            "properties": {
+                                "results": {
+                                    "type": "array",
+                                    "maxItems": 10,
+                                    "items": {"$ref": "#/components/schemas/SearchResult"},
+                                }
+                            },
+                        }
+                    }
+                },
+            },
+            **_error_responses(422, 503),
+        },
+    }
+}
+
+PATHS["/api/v1/search"] = {
+    "get": {
+        "summary": "Full-text search with filters, pagination and did-you-mean",
+        "parameters": [
+            _query("q", {"type": "string"}, "Search words (any text; no syntax)"),
+            _query("tag", {"type": "string"}, "Only questions with this tag"),
+            _query("solved", {"type": "boolean"}, "Only questions with an accepted answer"),
+            _query(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": 500, "default": 1},
+                "Page number",
+            ),
+            _query(
+                "per_page",
+                {"type": "integer", "minimum": 1, "maximum": 50, "default": 20},
+                "Results per page",
+            ),
+        ],
+        "responses": {
+            "200": {
+                "description": "One page of results",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": [
+                                "results",
+                                "total",
+                                "page",
+                                "per_page",
+                                "pages",
+                                "did_you_mean",
+                            ],
+                            "properties": {
+                                "results": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/SearchResult"},
+                                },
+                                "total": {"type": "integer", "minimum": 0},
+                                "page": {"type": "integer", "minimum": 1},
+                                "per_page": {"type": "integer", "minimum": 1},
+                                "pages": {"type": "integer", "minimum": 1},
+                                "did_you_mean": {"type": ["string", "null"]},
+                            },
+                        }
+                    }
+                },
+            },
+            **_error_responses(422, 503),
+        },
+    }
+}
+
+SCHEMAS["SearchResult"] = SEARCH_RESULT
+
 
 def build_document() -> dict[str, Any]:
     """Assemble the OpenAPI document."""

@@ -26,6 +26,7 @@ from community.models.question import (
     question_tags,
 )
 from community.models.reputation import REPUTATION_KINDS, ReputationEvent, UserBadge
+from community.models.search import QuestionAlias, SearchOutbox
 from community.models.user import ROLES, User
 from community.models.video import (
     LINK_STATUSES,
@@ -44,7 +45,9 @@ __all__ = [
     "Answer",
     "Comment",
     "Question",
+    "QuestionAlias",
     "Revision",
+    "SearchOutbox",
     "Tag",
     "UTCDateTime",
     "User",

@@ -74,6 +74,9 @@ def ask() -> Any:
             draft.get("tags", ""),
         )
         form.session_token.data = draft.get("session_token", "")
+    elif request.method == "GET" and request.args.get("title"):
+        # "Ask the community" from an empty search carries the words already typed.
+        form.title.data = request.args["title"][: current_app.config["TITLE_MAX"]]
     if request.method == "POST":
         require_form(form)
         if not current_user.is_authenticated:

@@ -54,3 +54,18 @@ def iter_video_documents(batch_size: int = BATCH_SIZE) -> Iterator[dict[str, Any
         last_id = batch[-1].id
         if len(batch) < batch_size:
             return
+
+
+def load_video_documents(ids: Any) -> dict[int, dict[str, Any] | None]:
+    """``{id: document}`` for the given ids; None for videos that are gone or not approved."""
+    wanted = [int(i) for i in ids]
+    found: dict[int, dict[str, Any] | None] = dict.fromkeys(wanted)
+    if not wanted:
+        return found
+    for video in db.session.scalars(
+        select(Video)
+        .where(Video.id.in_(wanted), Video.status == "approved")
+        .options(selectinload(Video.tags))
+    ):
+        found[video.id] = video_document(video)
+    return found
