@@ -523,6 +523,83 @@ QUESTIONS: list[tuple[str, str, str, list[str]]] = [
 ]
 
 
+# (provider, id, title, description, tags, demo question numbers it answers). The ids are
+# placeholders for a fictional company: cards render and link out, and the player loads nothing
+# until a visitor clicks (then the provider shows its own "unavailable" page).
+DEMO_VIDEOS = [
+    (
+        "youtube",
+        "LumenReset1",
+        "Factory reset any Lumen router in 30 seconds",
+        "Where the recessed reset button is, how long to hold it, and what the lights mean.",
+        "router",
+        (2,),
+    ),
+    (
+        "youtube",
+        "LumenMesh02",
+        "Placing mesh satellites: backhaul lights explained",
+        "Red, amber and white lights on mesh nodes, and how far apart to place them.",
+        "mesh",
+        (11, 17),
+    ),
+    (
+        "vimeo",
+        "761234567",
+        "Reconnect a Lumen Eye camera after a Wi-Fi password change",
+        "Press setup for five seconds, then Reconnect Wi-Fi in the app. Recordings are kept.",
+        "camera app",
+        (31,),
+    ),
+]
+
+
+def _seed_videos(users: dict[str, User], tags: dict[str, Tag]) -> int:
+    """Add the demo videos and link them to the questions they answer."""
+    from community.models import QuestionVideo, Video
+    from community.videos import parse_video_url, watch_url
+
+    created = 0
+    for provider, external_id, title, description, tag_names, numbers in DEMO_VIDEOS:
+        url = (
+            f"https://www.youtube.com/watch?v={external_id}"
+            if provider == "youtube"
+            else f"https://vimeo.com/{external_id}"
+        )
+        link = parse_video_url(url)
+        if link is None:
+            continue
+        video = Video(
+            url=watch_url(link),
+            provider=provider,
+            external_id=external_id,
+            title=title,
+            description=description,
+            added_by_id=users["staff"].id,
+            status="approved",
+        )
+        video.tags = [tags[n] for n in tag_names.split()]
+        db.session.add(video)
+        db.session.flush()
+        for n in numbers:
+            question_id = db.session.scalar(
+                select(Question.id).where(Question.external_id == f"demo-{n}")
+            )
+            if question_id is not None:
+                db.session.add(
+                    QuestionVideo(
+                        question_id=question_id,
+                        video_id=video.id,
+                        status="approved",
+                        proposed_by_id=users["staff"].id,
+                        approved_by_id=users["staff"].id,
+                        approved_at=utcnow(),
+                    )
+                )
+        created += 1
+    return created
+
+
 def seed(reset: bool = False, rng_seed: int = 7) -> dict[str, int]:
     """Create demo users, tags and questions; does nothing if demo content already exists."""
     if reset:
@@ -647,5 +724,7 @@ def seed(reset: bool = False, rng_seed: int = 7) -> dict[str, int]:
             )
             q.comment_count += 1
             created["comments"] += 1
+    db.session.flush()
+    created["videos"] = _seed_videos(users, tags)
     db.session.flush()
     return created

@@ -35,6 +35,10 @@ def test_seed_demo_is_believable_and_idempotent(runner):
     )
     roles = set(db.session.scalars(select(User.role)))
     assert roles == {"member", "moderator", "staff", "admin"}
+    from community.models import QuestionVideo, Video
+
+    assert db.session.scalar(select(func.count(Video.id))) == 3
+    assert db.session.scalar(select(func.count(QuestionVideo.id))) == 4
     runner.invoke(args=["seed-demo"])
     assert db.session.scalar(select(func.count(Question.id))) == 60
 
