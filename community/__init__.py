@@ -102,4 +102,6 @@ def configure_cli(app: Flask) -> None:
 
 def configure_integrations(app: Flask) -> None:
     """Feature packages that hook into the core (search sync, deflection, notifications)."""
-    return None
+    from community.deflection import init_app as init_deflection
+
+    init_deflection(app)
