@@ -79,9 +79,7 @@ def report(days: int, top: int) -> None:
 def rollup(days: int) -> None:
     """Rebuild the daily roll-ups of the settled days among the last N days from the log."""
     now = utcnow()
-    first = now.date() - timedelta(days=days - 1)
-    retention = current_app.config["DEFLECTION_RETENTION_DAYS"]
-    first = max(first, (now - timedelta(days=retention)).date() + timedelta(days=1))
+    first = max(now.date() - timedelta(days=days - 1), rollups.first_rebuildable_day(now))
     written = rollups.rebuild_days(first, now.date() + timedelta(days=1), now)
     db.session.commit()
     click.echo(f"rebuilt {written} days of roll-ups")
@@ -92,6 +90,12 @@ def rollup(days: int) -> None:
 def prune(days: int | None) -> None:
     """Delete events older than DEFLECTION_RETENTION_DAYS (roll-ups are kept)."""
     keep = days or current_app.config["DEFLECTION_RETENTION_DAYS"]
-    deleted = prune_events(utcnow(), keep)
+    now = utcnow()
+    oldest = rollups.oldest_event_day()
+    if oldest is not None:
+        # Roll the settled days up before their raw events go, so the history stays.
+        built = rollups.build_missing(oldest, now.date(), now)
+        click.echo(f"rolled up {built} days before pruning")
+    deleted = prune_events(now, keep)
     db.session.commit()
     click.echo(f"deleted {deleted} events older than {keep} days")

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from community import permissions as perm
 from community.deflection import metrics
@@ -194,8 +194,22 @@ def ensure_rollups(actor: Any, first: date, end: date, now: datetime) -> int:
     """
     if not perm.can_view_dashboard(actor):
         raise PermissionDenied("Only support staff and admins can see deflection figures.")
-    retention = current_app.config["DEFLECTION_RETENTION_DAYS"]
-    first = max(first, (now - timedelta(days=retention)).date() + timedelta(days=1))
+    return build_missing(max(first, first_rebuildable_day(now)), end, now)
+
+
+def first_rebuildable_day(now: datetime) -> date:
+    """The oldest day whose sessions still have all their events under the retention setting.
+
+    Pruning may have cut a session that began before the cutoff in two; a day's worth of margin
+    per ``session_max_age`` keeps such remnants from being mistaken for new sessions.
+    """
+    retention = timedelta(days=current_app.config["DEFLECTION_RETENTION_DAYS"])
+    margin = timedelta(days=1 + -(-session_max_age() // timedelta(days=1)))
+    return (now - retention).date() + margin
+
+
+def build_missing(first: date, end: date, now: datetime) -> int:
+    """Build roll-ups for the settled days in [first, end) that have none. Flushes only."""
     end = min(end, first_unsettled_day(now))
     if first >= end:
         return 0
@@ -205,11 +219,16 @@ def ensure_rollups(actor: Any, first: date, end: date, now: datetime) -> int:
         )
     )
     missing = [first + timedelta(days=i) for i in range((end - first).days)]
-    missing = [d for d in missing if d not in present]
     built = 0
-    for run_start, run_end in contiguous_runs(missing):
+    for run_start, run_end in contiguous_runs([d for d in missing if d not in present]):
         built += rebuild_days(run_start, run_end, now)
     return built
+
+
+def oldest_event_day() -> date | None:
+    """The day of the oldest event still in the log."""
+    oldest = db.session.scalar(select(func.min(DeflectionEvent.created_at)))
+    return oldest.date() if oldest is not None else None
 
 
 def contiguous_runs(days: list[date]) -> list[tuple[date, date]]:
