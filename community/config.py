@@ -24,7 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "DEFLECTION_COST_PER_CONTACT": 12.0,
     "DEFLECTION_CURRENCY": "USD",
     "DEFLECTION_RETENTION_DAYS": 400,
-    "DEFLECTION_SESSION_MAX_HOURS": 24,  # a session accepts events this long after its first
+    "DEFLECTION_SESSION_MAX_HOURS": 6,  # a session accepts events this long after its first
     "DEFLECTION_MAX_EVENTS_PER_SESSION": 200,
     "DEFLECTION_MAX_EVENTS_PER_MINUTE": 60,
     "DEFLECTION_MAX_ITEMS": 10,  # items in one suggestions_shown event

@@ -8,13 +8,15 @@ the share written by the five most active members. Overall and per tag.
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Float, and_, case, cast, extract, func, or_, select
+from sqlalchemy import Float, and_, case, cast, extract, func, select
 from sqlalchemy.orm import selectinload
 
 from community.deflection import metrics
@@ -108,116 +110,117 @@ def _seconds_to_first_answer() -> Any:
 
 
 def _cohort(start: datetime, end: datetime) -> Any:
-    """SQL: visible questions asked in [start, end)."""
+    """SQL: visible questions asked in [start, end) (served by ix_questions_health)."""
     return and_(
         Question.is_hidden.is_(False), Question.created_at >= start, Question.created_at < end
     )
 
 
-def _question_counts(
-    start: datetime, end: datetime, now: datetime, by_tag: bool, tags: Sequence[str] = ()
-) -> dict[str | None, HealthFigures]:
-    """Question counts, first-answer percentiles and answer shares, grouped (or not) by tag."""
+def _percentiles(target: HealthFigures, seconds: list[float]) -> None:
+    """Set the median and p90 (nearest rank, in hours) from unsorted seconds."""
+    seconds.sort()
+    median, p90 = metrics.percentile(seconds, 0.5), metrics.percentile(seconds, 0.9)
+    target.median_hours = None if median is None else median / 3600
+    target.p90_hours = None if p90 is None else p90 / 3600
+
+
+def _question_figures(
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    with_answers: bool = True,
+    tag_names: Sequence[str] = (),
+) -> tuple[HealthFigures, dict[str, HealthFigures]]:
+    """Overall and per-tag figures of the questions asked in [start, end).
+
+    Counts are aggregated by the database; percentiles are exact (nearest rank) over the
+    seconds to first answer of the answered questions, read index-only (ix_questions_health).
+    """
+    names = dict(db.session.execute(select(Tag.id, Tag.name)).all())
+    wanted = sorted(i for i, n in names.items() if n in tag_names) if tag_names else None
     secs = _seconds_to_first_answer()
     old_enough = Question.created_at <= now - timedelta(days=1)
-    group: list[Any] = [Tag.name] if by_tag else []
+    columns = (
+        func.count(Question.id),
+        func.count(Question.first_answer_at),
+        func.coalesce(func.sum(case((old_enough, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((and_(old_enough, secs <= DAY_SECONDS), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Question.accepted_answer_id.is_not(None), 1), else_=0)), 0),
+    )
+
+    def figures(row: Sequence[Any]) -> HealthFigures:
+        questions, answered, eligible, in_24h, resolved = (int(v or 0) for v in row)
+        return HealthFigures(questions, answered, None, None, eligible, in_24h, resolved)
 
     def tagged(stmt: Any) -> Any:
-        if not by_tag:
-            return stmt
-        stmt = stmt.join(question_tags, question_tags.c.question_id == Question.id).join(
-            Tag, Tag.id == question_tags.c.tag_id
-        )
-        return stmt.where(Tag.name.in_(list(tags))) if tags else stmt
+        stmt = stmt.join(question_tags, question_tags.c.question_id == Question.id)
+        return stmt.where(question_tags.c.tag_id.in_(wanted)) if wanted is not None else stmt
 
-    figures: dict[str | None, HealthFigures] = {}
-    counts = tagged(
-        select(
-            *group,
-            func.count(Question.id),
-            func.count(Question.first_answer_at),
-            func.coalesce(func.sum(case((old_enough, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((and_(old_enough, secs <= DAY_SECONDS), 1), else_=0)), 0),
-            func.coalesce(
-                func.sum(case((Question.accepted_answer_id.is_not(None), 1), else_=0)), 0
-            ),
-        ).select_from(Question)
-    ).where(_cohort(start, end))
-    for row in db.session.execute(counts.group_by(*group) if group else counts):
-        key = row[0] if by_tag else None
-        values = [int(v or 0) for v in row[len(group) :]]
-        figures[key] = HealthFigures(
-            questions=values[0],
-            answered=values[1],
-            eligible_24h=values[2],
-            answered_24h=values[3],
-            resolved=values[4],
-        )
-    # Median and p90 by nearest rank, computed by the database with window functions.
-    ranked = (
-        tagged(
-            select(
-                *group,
-                secs.label("secs"),
-                func.row_number().over(partition_by=group or None, order_by=secs).label("rn"),
-                func.count().over(partition_by=group or None).label("n"),
-            ).select_from(Question)
-        )
-        .where(_cohort(start, end), Question.first_answer_at.is_not(None))
-        .subquery()
+    cohort = _cohort(start, end)
+    answered = and_(cohort, Question.first_answer_at.is_not(None))
+    overall = HealthFigures()
+    if wanted is None:
+        overall = figures(db.session.execute(select(*columns).where(cohort)).one())
+        _percentiles(overall, list(db.session.scalars(select(secs).where(answered))))
+    per_tag: dict[int, HealthFigures] = {}
+    for tag_id, *row in db.session.execute(
+        tagged(select(question_tags.c.tag_id, *columns).select_from(Question))
+        .where(cohort)
+        .group_by(question_tags.c.tag_id)
+    ):
+        per_tag[tag_id] = figures(row)
+    tag_seconds: dict[int, list[float]] = defaultdict(list)
+    for tag_id, value in db.session.execute(
+        tagged(select(question_tags.c.tag_id, secs).select_from(Question)).where(answered)
+    ):
+        tag_seconds[tag_id].append(value)
+    for tag_id, values in tag_seconds.items():
+        _percentiles(per_tag[tag_id], values)
+    if with_answers:
+        _answer_shares(start, end, overall, per_tag)
+    return overall, {names[t]: f for t, f in per_tag.items()}
+
+
+def _answer_shares(
+    start: datetime,
+    end: datetime,
+    overall: HealthFigures,
+    per_tag: dict[int, HealthFigures],
+) -> None:
+    """Fill answer counts, the staff share and the top-five share, overall and per tag."""
+    staff = set(db.session.scalars(select(User.id).where(User.role.in_(sorted(STAFF_ROLES)))))
+    visible = and_(_cohort(start, end), Answer.is_hidden.is_(False))
+    by_author = (
+        select(Answer.author_id, func.count())
+        .select_from(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .where(visible)
+        .group_by(Answer.author_id)
     )
-    median_rank = (ranked.c.n * 50 + 99) // 100
-    p90_rank = (ranked.c.n * 90 + 99) // 100
-    picked = select(
-        *([ranked.c.name] if by_tag else []), ranked.c.rn, median_rank, p90_rank, ranked.c.secs
-    ).where(or_(ranked.c.rn == median_rank, ranked.c.rn == p90_rank))
-    for row in db.session.execute(picked):
-        key = row[0] if by_tag else None
-        rn, med, p90, seconds = row[len(group) :]
-        target = figures.setdefault(key, HealthFigures())
-        if rn == med:
-            target.median_hours = float(seconds) / 3600
-        if rn == p90:
-            target.p90_hours = float(seconds) / 3600
-    # Answers: staff share and concentration among the five most active answerers.
-    per_author = (
-        tagged(
-            select(
-                *group,
-                Answer.author_id,
-                func.count(Answer.id).label("n"),
-                func.max(case((User.role.in_(sorted(STAFF_ROLES)), 1), else_=0)).label("staff"),
-            )
-            .select_from(Answer)
-            .join(Question, Question.id == Answer.question_id)
-            .outerjoin(User, User.id == Answer.author_id)
-        )
-        .where(_cohort(start, end), Answer.is_hidden.is_(False))
-        .group_by(*group, Answer.author_id)
-        .subquery()
+    _fill_shares(overall, db.session.execute(by_author).all(), staff)
+    by_tag_author = (
+        select(question_tags.c.tag_id, Answer.author_id, func.count())
+        .select_from(Answer)
+        .join(Question, Question.id == Answer.question_id)
+        .join(question_tags, question_tags.c.question_id == Question.id)
+        .where(visible)
+        .group_by(question_tags.c.tag_id, Answer.author_id)
     )
-    part = [per_author.c.name] if by_tag else []
-    ordered = select(
-        *part,
-        per_author.c.n,
-        per_author.c.staff,
-        func.row_number()
-        .over(partition_by=part or None, order_by=per_author.c.n.desc())
-        .label("rn"),
-    ).subquery()
-    opart = [ordered.c.name] if by_tag else []
-    shares = select(
-        *opart,
-        func.sum(ordered.c.n),
-        func.sum(case((ordered.c.staff == 1, ordered.c.n), else_=0)),
-        func.sum(case((ordered.c.rn <= 5, ordered.c.n), else_=0)),
-    )
-    for row in db.session.execute(shares.group_by(*opart) if opart else shares):
-        key = row[0] if by_tag else None
-        total, staff, top5 = (int(v or 0) for v in row[len(opart) :])
-        target = figures.setdefault(key, HealthFigures())
-        target.answers, target.staff_answers, target.top5_answers = total, staff, top5
-    return figures
+    grouped: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
+    for tag_id, author_id, n in db.session.execute(by_tag_author):
+        grouped[tag_id].append((author_id, n))
+    for tag_id, rows in grouped.items():
+        if tag_id in per_tag:
+            _fill_shares(per_tag[tag_id], rows, staff)
+
+
+def _fill_shares(
+    target: HealthFigures, rows: Sequence[tuple[int | None, int]], staff: set[int]
+) -> None:
+    """Answers, staff answers and the five most active authors' answers from (author, n) rows."""
+    target.answers = sum(n for _, n in rows)
+    target.staff_answers = sum(n for author, n in rows if author in staff)
+    target.top5_answers = sum(heapq.nlargest(5, (n for _, n in rows)))
 
 
 def get_health(viewer: Any, period: Period, now: datetime) -> Health:
@@ -229,19 +232,15 @@ def get_health(viewer: Any, period: Period, now: datetime) -> Health:
 def compute_health(period: Period, now: datetime) -> Health:
     """Community health without a permission check: for trusted callers (the CLI)."""
     start, end = metrics.day_start(period.start), metrics.day_start(period.end_exclusive)
-    overall = _question_counts(start, end, now, by_tag=False).get(None, HealthFigures())
-    per_tag = _question_counts(start, end, now, by_tag=True)
-    rows = sorted(
-        ((str(tag), figures) for tag, figures in per_tag.items() if tag is not None),
-        key=lambda kv: (-kv[1].questions, kv[0]),
-    )
+    overall, per_tag = _question_figures(start, end, now)
+    rows = sorted(per_tag.items(), key=lambda kv: (-kv[1].questions, kv[0]))
     return Health(period, overall, rows)
 
 
 def get_service_levels(now: datetime, days: int = 30) -> HealthFigures:
     """Public service figures from the last ``days`` days (anyone may read them)."""
-    figures = _question_counts(now - timedelta(days=days), now, now, by_tag=False)
-    return figures.get(None, HealthFigures())
+    overall, _ = _question_figures(now - timedelta(days=days), now, now, with_answers=False)
+    return overall
 
 
 @dataclass(frozen=True)
@@ -274,7 +273,9 @@ def get_expectation(tag_names: Sequence[str], now: datetime, days: int = 30) -> 
     if not names:
         return None
     minimum = current_app.config["SERVICE_MIN_SAMPLE"]
-    figures = _question_counts(now - timedelta(days=days), now, now, by_tag=True, tags=names)
+    _, figures = _question_figures(
+        now - timedelta(days=days), now, now, with_answers=False, tag_names=names
+    )
     for name in names:
         found = figures.get(name)
         if found and found.answered >= minimum and found.median_hours is not None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app, url_for
-from sqlalchemy import func, select, tuple_
+from flask import current_app
+from sqlalchemy import func, select
 
 from community import permissions as perm
 from community.deflection import metrics
@@ -116,7 +116,6 @@ class ItemRow:
     kind: str
     id: int
     title: str
-    url: str
     explicit: int = 0
     implicit: int = 0
 
@@ -240,13 +239,6 @@ def _titles(keys: list[metrics.Item]) -> dict[metrics.Item, str]:
     return titles
 
 
-def _item_url(kind: str, item_id: int) -> str:
-    """Where an item lives."""
-    if kind == "question":
-        return url_for("questions.detail", question_id=item_id)
-    return f"/videos/{item_id}"
-
-
 def _top_items(period: Period, live: dict[date, DaySummary], top: int) -> list[ItemRow]:
     """The items that deflected most: rolled-up sums (SQL) merged with the live tail, exactly."""
     live_counts: dict[metrics.Item, list[int]] = {}
@@ -272,14 +264,21 @@ def _top_items(period: Period, live: dict[date, DaySummary], top: int) -> list[I
             ).limit(top)
         )
     }
-    # Live items outside the settled top list need their settled counts too, to rank exactly.
-    others = [key for key in live_counts if key not in settled]
-    for start in range(0, len(others), 400):
-        chunk = others[start : start + 400]
-        for k, i, e, m in db.session.execute(
-            grouped.where(tuple_(DeflectionDayItem.item_kind, DeflectionDayItem.item_id).in_(chunk))
-        ):
-            settled[(k, i)] = [int(e), int(m)]
+    # Live items outside the settled top list need their settled counts too, to rank exactly
+    # (looked up through ix_deflection_day_items_item).
+    others: dict[str, list[int]] = {}
+    for kind, item_id in live_counts:
+        if (kind, item_id) not in settled:
+            others.setdefault(kind, []).append(item_id)
+    for kind, ids in others.items():
+        for start in range(0, len(ids), 500):
+            for k, i, e, m in db.session.execute(
+                grouped.where(
+                    DeflectionDayItem.item_kind == kind,
+                    DeflectionDayItem.item_id.in_(ids[start : start + 500]),
+                )
+            ):
+                settled[(k, i)] = [int(e), int(m)]
     merged: dict[metrics.Item, list[int]] = {}
     for key in set(settled) | set(live_counts):
         s, lv = settled.get(key, [0, 0]), live_counts.get(key, [0, 0])
@@ -292,7 +291,6 @@ def _top_items(period: Period, live: dict[date, DaySummary], top: int) -> list[I
             item_id,
             titles.get((kind, item_id))
             or (f"Video #{item_id}" if kind == "video" else f"Question #{item_id}"),
-            _item_url(kind, item_id),
             e,
             i,
         )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from community.extensions import db
 from community.models.base import UTCDateTime, utcnow
+from community.models.question import Answer, Question
 
 EVENT_KINDS = (
     "ask_started",
@@ -78,6 +79,8 @@ class DeflectionDayItem(db.Model):  # type: ignore[name-defined,misc]
     explicit: Mapped[int] = mapped_column(default=0)
     implicit: Mapped[int] = mapped_column(default=0)
 
+    __table_args__ = (Index("ix_deflection_day_items_item", "item_kind", "item_id", "day"),)
+
 
 class DeflectionDayTag(db.Model):  # type: ignore[name-defined,misc]
     """Per tag and day: deflections (by the credited question's tags) and failed sessions
@@ -90,3 +93,16 @@ class DeflectionDayTag(db.Model):  # type: ignore[name-defined,misc]
     explicit: Mapped[int] = mapped_column(default=0)
     implicit: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
+
+
+# Covering indexes for the community-health figures (dashboard, /service, the ask page's
+# expectation): they read only these columns of the questions asked in a period and of their
+# answers, so the database never has to touch the wide rows (bodies) of 100,000 questions.
+Index(
+    "ix_questions_health",
+    Question.is_hidden,
+    Question.created_at,
+    Question.first_answer_at,
+    Question.accepted_answer_id,
+)
+Index("ix_answers_health", Answer.question_id, Answer.is_hidden, Answer.author_id)
