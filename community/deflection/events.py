@@ -138,8 +138,8 @@ def _check_session(token: str, adding: int, now: datetime, limited: bool) -> Non
             ),
         ).where(DeflectionEvent.session_token == token)
     ).one()
-    total, first_at, last_minute = row
-    if first_at is not None and now - first_at > timedelta(
+    total, first_at, last_minute = int(row[0] or 0), row[1], int(row[2] or 0)
+    if isinstance(first_at, datetime) and now - first_at > timedelta(
         hours=cfg["DEFLECTION_SESSION_MAX_HOURS"]
     ):
         raise _fail("This ask session has expired; reload the ask page.", "session")

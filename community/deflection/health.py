@@ -163,17 +163,19 @@ def _question_figures(
         overall = figures(db.session.execute(select(*columns).where(cohort)).one())
         _percentiles(overall, list(db.session.scalars(select(secs).where(answered))))
     per_tag: dict[int, HealthFigures] = {}
-    for tag_id, *row in db.session.execute(
+    counted: Any = db.session.execute(
         tagged(select(question_tags.c.tag_id, *columns).select_from(Question))
         .where(cohort)
         .group_by(question_tags.c.tag_id)
-    ):
-        per_tag[tag_id] = figures(row)
+    )
+    for tag_id, *row in counted:
+        per_tag[int(tag_id)] = figures(row)
     tag_seconds: dict[int, list[float]] = defaultdict(list)
-    for tag_id, value in db.session.execute(
+    timed: Any = db.session.execute(
         tagged(select(question_tags.c.tag_id, secs).select_from(Question)).where(answered)
-    ):
-        tag_seconds[tag_id].append(value)
+    )
+    for tag_id, value in timed:
+        tag_seconds[int(tag_id)].append(float(value))
     for tag_id, values in tag_seconds.items():
         _percentiles(per_tag[tag_id], values)
     if with_answers:
@@ -207,8 +209,9 @@ def _answer_shares(
         .group_by(question_tags.c.tag_id, Answer.author_id)
     )
     grouped: dict[int, list[tuple[int | None, int]]] = defaultdict(list)
-    for tag_id, author_id, n in db.session.execute(by_tag_author):
-        grouped[tag_id].append((author_id, n))
+    authored: Any = db.session.execute(by_tag_author)
+    for tag_id, author_id, n in authored:
+        grouped[int(tag_id)].append((author_id if author_id is None else int(author_id), int(n)))
     for tag_id, rows in grouped.items():
         if tag_id in per_tag:
             _fill_shares(per_tag[tag_id], rows, staff)

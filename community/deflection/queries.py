@@ -221,10 +221,11 @@ def _titles(keys: list[metrics.Item]) -> dict[metrics.Item, str]:
     titles: dict[metrics.Item, str] = {}
     question_ids = [i for k, i in keys if k == "question"]
     if question_ids:
-        for qid, title in db.session.execute(
+        rows: Any = db.session.execute(
             select(Question.id, Question.title).where(Question.id.in_(question_ids))
-        ):
-            titles[("question", qid)] = title
+        )
+        for qid, title in rows:
+            titles[("question", int(qid))] = str(title)
     video_ids = [i for k, i in keys if k == "video"]
     if video_ids:
         try:
@@ -232,10 +233,11 @@ def _titles(keys: list[metrics.Item]) -> dict[metrics.Item, str]:
         except ImportError:  # the videos feature is not part of this installation
             Video = None  # noqa: N806 - a model class, or nothing
         if Video is not None:
-            for vid, title in db.session.execute(
+            videos: Any = db.session.execute(
                 select(Video.id, Video.title).where(Video.id.in_(video_ids))
-            ):
-                titles[("video", vid)] = title
+            )
+            for vid, title in videos:
+                titles[("video", int(vid))] = str(title)
     return titles
 
 

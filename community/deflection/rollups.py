@@ -67,13 +67,13 @@ def tags_of_questions(question_ids: Iterable[int]) -> dict[int, list[str]]:
     ids = sorted(set(question_ids))
     found: dict[int, list[str]] = defaultdict(list)
     for start in range(0, len(ids), 500):
-        rows = db.session.execute(
+        rows: Any = db.session.execute(
             select(question_tags.c.question_id, Tag.name)
             .join(Tag, Tag.id == question_tags.c.tag_id)
             .where(question_tags.c.question_id.in_(ids[start : start + 500]))
         )
         for question_id, name in rows:
-            found[question_id].append(name)
+            found[int(question_id)].append(str(name))
     return found
 
 

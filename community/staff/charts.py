@@ -59,6 +59,7 @@ def _nice_max(value: int) -> int:
 def daily_chart(daily: Sequence[tuple[date, Totals]], width: int = 900, height: int = 260) -> Chart:
     """Stacked bars per day of the sessions shown suggestions, split by outcome."""
     left, top, bottom, right = 48, 10, 30, 10
+    base: float
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = _nice_max(max((t.shown for _, t in daily), default=0))
     slot = plot_w / max(len(daily), 1)
