@@ -158,9 +158,13 @@ def insert_ignoring_conflicts(model: Any, rows: list[dict[str, Any]], keys: list
         insert = sqlite_insert if dialect == "sqlite" else pg_insert
         stored = 0
         for start in range(0, len(rows), 500):  # stay under SQLite's bound-parameter limit
-            stmt = insert(model).values(rows[start : start + 500])
-            result = db.session.execute(stmt.on_conflict_do_nothing(index_elements=keys))
-            stored += max(int(getattr(result, "rowcount", 0) or 0), 0)
+            # RETURNING counts what was really inserted: rowcount is not reliable for
+            # multi-row INSERT ... ON CONFLICT across drivers.
+            table = model.__table__
+            stmt = insert(table).values(rows[start : start + 500])
+            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+            key = table.c[keys[0]]
+            stored += len(db.session.execute(stmt.returning(key)).all())
         return stored
     stored = 0
     for values in rows:  # other backends: one savepoint per row
