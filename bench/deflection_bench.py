@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -414,6 +415,7 @@ def main() -> int:
             db.engine.dispose()
     finally:
         drop()
+        shutil.rmtree(folder, ignore_errors=True)
     print(f"backend                         {figures['backend']}")
     print(f"events / questions              {figures['events']} / {figures['questions']}")
     print(f"generation                      {figures['generate_s']} s")
