@@ -118,3 +118,7 @@ def configure_integrations(app: Flask) -> None:
     from community.search_pages import init_app as init_search
 
     init_search(app)
+
+    from community.deflection import init_app as init_deflection
+
+    init_deflection(app)

@@ -24,6 +24,15 @@ DEFAULTS: dict[str, Any] = {
     "DEFLECTION_COST_PER_CONTACT": 12.0,
     "DEFLECTION_CURRENCY": "USD",
     "DEFLECTION_RETENTION_DAYS": 400,
+    "DEFLECTION_SESSION_MAX_HOURS": 6,  # a session accepts events this long after its first
+    "DEFLECTION_MAX_EVENTS_PER_SESSION": 200,
+    "DEFLECTION_MAX_EVENTS_PER_MINUTE": 60,
+    "DEFLECTION_MAX_ITEMS": 10,  # items in one suggestions_shown event
+    "DEFLECTION_MAX_PAYLOAD_BYTES": 4096,
+    "SERVICE_TARGET_FIRST_ANSWER_HOURS": 24.0,  # published targets shown on /service
+    "SERVICE_TARGET_ANSWERED_24H": 0.8,
+    "SERVICE_TARGET_SOLVED": 0.5,
+    "SERVICE_MIN_SAMPLE": 10,  # fewer answered questions than this: no expectation shown
     "QUESTIONS_PER_PAGE": 20,
     "TITLE_MIN": 10,
     "TITLE_MAX": 150,
@@ -137,6 +146,10 @@ def validate_config(app: Flask) -> None:
         )
     if cfg["DEFLECTION_WINDOW_MINUTES"] <= 0:
         raise ConfigError("DEFLECTION_WINDOW_MINUTES must be positive")
+    if cfg["DEFLECTION_SESSION_MAX_HOURS"] * 60 < cfg["DEFLECTION_WINDOW_MINUTES"]:
+        raise ConfigError("DEFLECTION_SESSION_MAX_HOURS must cover DEFLECTION_WINDOW_MINUTES")
+    if cfg["DEFLECTION_RETENTION_DAYS"] < 1:
+        raise ConfigError("DEFLECTION_RETENTION_DAYS must be at least 1")
     if cfg["DEFLECTION_COST_PER_CONTACT"] < 0:
         raise ConfigError("DEFLECTION_COST_PER_CONTACT must not be negative")
     if cfg["MAIL_BACKEND"] not in ("", "smtp", "console", "memory"):

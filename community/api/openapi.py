@@ -198,6 +198,172 @@ PATHS["/api/v1/search"] = {
 SCHEMAS["SearchResult"] = SEARCH_RESULT
 
 
+# Deflection (community/deflection/api.py)
+SCHEMAS["DeflectionItem"] = {
+    "type": "object",
+    "required": ["kind", "id"],
+    "additionalProperties": False,
+    "properties": {
+        "kind": {"type": "string", "enum": ["question", "video"]},
+        "id": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+        "rank": {"type": "integer", "minimum": 1, "maximum": 50},
+    },
+}
+SCHEMAS["DeflectionEvent"] = {
+    "type": "object",
+    "required": ["session", "kind"],
+    "additionalProperties": False,
+    "properties": {
+        "session": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+        "kind": {
+            "type": "string",
+            "enum": [
+                "ask_started",
+                "suggestions_shown",
+                "suggestion_opened",
+                "solved_yes",
+                "solved_no",
+            ],
+        },
+        "items": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 10,
+            "items": {"$ref": "#/components/schemas/DeflectionItem"},
+        },
+        "item": {"$ref": "#/components/schemas/DeflectionItem"},
+    },
+}
+SCHEMAS["DeflectionStats"] = {
+    "type": "object",
+    "required": [
+        "sessions",
+        "shown",
+        "explicit",
+        "implicit",
+        "failed",
+        "rate",
+        "cost_avoided",
+        "currency",
+    ],
+    "properties": {
+        "start": {"type": "string", "format": "date"},
+        "end": {"type": "string", "format": "date"},
+        "days": {"type": "integer"},
+        "sessions": {"type": "integer"},
+        "shown": {"type": "integer"},
+        "opened": {"type": "integer"},
+        "explicit": {"type": "integer"},
+        "implicit": {"type": "integer"},
+        "deflected": {"type": "integer"},
+        "failed": {"type": "integer"},
+        "abandoned": {"type": "integer"},
+        "not_engaged": {"type": "integer"},
+        "pending": {"type": "integer"},
+        "rate": {"type": ["number", "null"]},
+        "cost_per_contact": {"type": "number"},
+        "cost_avoided": {"type": "number"},
+        "currency": {"type": "string"},
+        "window_minutes": {"type": "integer"},
+    },
+}
+PATHS["/api/v1/deflection/events"] = {
+    "post": {
+        "summary": "Record one ask-session event (sent with navigator.sendBeacon; no CSRF token)",
+        "description": "Idempotent per (session, kind, item): repeats store nothing and answer 200. "
+        "question_posted is recorded by the server only.",
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/DeflectionEvent"}}
+            },
+        },
+        "responses": {
+            "201": {
+                "description": "Stored",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["stored"],
+                            "properties": {"stored": {"type": "integer"}},
+                        }
+                    }
+                },
+            },
+            "200": {
+                "description": "Already recorded (nothing stored)",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["stored"],
+                            "properties": {"stored": {"type": "integer"}},
+                        }
+                    }
+                },
+            },
+            **_error_responses(400, 413, 415, 422, 429),
+        },
+    }
+}
+PATHS["/api/v1/stats/deflection"] = {
+    "get": {
+        "summary": "Deflection figures for a period (staff and admins only)",
+        "parameters": [
+            {
+                "name": "days",
+                "in": "query",
+                "schema": {"type": "integer", "minimum": 1, "maximum": 400, "default": 30},
+            },
+            {"name": "start", "in": "query", "schema": {"type": "string", "format": "date"}},
+            {"name": "end", "in": "query", "schema": {"type": "string", "format": "date"}},
+        ],
+        "responses": {
+            "200": {
+                "description": "Figures",
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/DeflectionStats"}}
+                },
+            },
+            **_error_responses(403, 422),
+        },
+    }
+}
+PATHS["/api/v1/stats/expectation"] = {
+    "get": {
+        "summary": "How soon questions with these tags usually get a first answer (public)",
+        "parameters": [
+            {"name": "tags", "in": "query", "schema": {"type": "string", "maxLength": 300}}
+        ],
+        "responses": {
+            "200": {
+                "description": "The ask page's expectation line, or null with too little data",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["expectation"],
+                            "properties": {
+                                "expectation": {
+                                    "type": ["object", "null"],
+                                    "properties": {
+                                        "tag": {"type": "string"},
+                                        "hours": {"type": "integer"},
+                                        "sample": {"type": "integer"},
+                                        "text": {"type": "string"},
+                                    },
+                                }
+                            },
+                        }
+                    }
+                },
+            }
+        },
+    }
+}
+
+
 def build_document() -> dict[str, Any]:
     """Assemble the OpenAPI document."""
     return {

@@ -1,7 +1,14 @@
 """Database models, one module per aggregate; importing this registers every table."""
 
 from community.models.base import UTCDateTime, utcnow
-from community.models.deflection import EVENT_KINDS, ITEM_KINDS, DeflectionEvent
+from community.models.deflection import (
+    EVENT_KINDS,
+    ITEM_KINDS,
+    DeflectionDay,
+    DeflectionDayItem,
+    DeflectionDayTag,
+    DeflectionEvent,
+)
 from community.models.moderation import (
     ACTIONS,
     FLAG_REASONS,
@@ -40,6 +47,9 @@ __all__ = [
     "EVENT_KINDS",
     "ITEM_KINDS",
     "DeflectionEvent",
+    "DeflectionDay",
+    "DeflectionDayItem",
+    "DeflectionDayTag",
     "QUESTION_STATUSES",
     "ROLES",
     "Answer",

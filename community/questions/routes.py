@@ -110,6 +110,17 @@ def _after_ask(question_id: int, session_token: str) -> None:
         handler(question_id, session_token)
 
 
+def _opened_from_suggestion(item_kind: str, item_id: int) -> bool:
+    """Hook point: a page opened from a suggestion (``?ask=&rank=``) records it (deflection).
+
+    Returns whether something was recorded (flushed, to be committed by the route).
+    """
+    handler = current_app.extensions.get("community.suggestion_opened")
+    if handler is None:
+        return False
+    return bool(handler(item_kind, item_id, request.args.get("ask"), request.args.get("rank")))
+
+
 def _merge_errors(form: Any, err: ValidationFailed) -> None:
     """Attach a service's field errors to the form so each shows next to its field."""
     for name, messages in err.errors.items():
@@ -123,7 +134,8 @@ def _merge_errors(form: Any, err: ValidationFailed) -> None:
 def detail(question_id: int, slug: str | None = None) -> str:
     """A question with its answers and comments."""
     view = queries.get_question_page(current_user, question_id)
-    return render_template(
+    recorded = _opened_from_suggestion("question", question_id)
+    html = render_template(
         "questions/detail.html",
         view=view,
         q=view.question,
@@ -131,6 +143,9 @@ def detail(question_id: int, slug: str | None = None) -> str:
         comment_form=CommentForm(),
         action_form=ActionForm(),
     )
+    if recorded:
+        commit()  # after rendering: committing expires the loaded rows the template reads
+    return html
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])

@@ -69,7 +69,10 @@ def detail(video_id: int) -> str:
     if perm.can_manage_videos(current_user):
         stats = queries.video_stats([video.id])[video.id]
     token = request.args.get("ask", "")
-    return render_template(
+    # Opened from a suggestion: the deflection package records it (idempotent), as on questions.
+    opened = current_app.extensions.get("community.suggestion_opened")
+    recorded = bool(opened and token and opened("video", video.id, token, request.args.get("rank")))
+    html = render_template(
         "videos/detail.html",
         video=video,
         questions=questions,
@@ -77,6 +80,9 @@ def detail(video_id: int) -> str:
         ask_token=token if ASK_TOKEN.fullmatch(token) else None,
         action_form=VideoActionForm(),
     )
+    if recorded:
+        commit()  # after rendering: committing expires the rows the template reads
+    return html
 
 
 def _video_form_response(form: VideoForm, video: Any, err: DomainError) -> Any:

@@ -1,0 +1,1 @@
+"""The staff area: the deflection and community-health dashboard."""
