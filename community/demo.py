@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select
 
@@ -600,6 +601,56 @@ def _seed_videos(users: dict[str, User], tags: dict[str, Tag]) -> int:
     return created
 
 
+def _seed_deflection(rng: random.Random, now: Any) -> int:
+    """Scripted ask sessions over the last four weeks, recorded through the real event service."""
+    from community.deflection.events import EventItem, record_events
+    from community.models import DeflectionEvent, Video
+
+    if db.session.scalar(select(func.count(DeflectionEvent.id))):
+        return 0
+    solved = list(
+        db.session.scalars(select(Question.id).where(Question.accepted_answer_id.is_not(None)))
+    )
+    unanswered = list(db.session.scalars(select(Question.id).where(Question.answer_count == 0)))
+    videos = list(db.session.scalars(select(Video.id)))
+    sessions = 0
+    for n in range(140):
+        token = f"{rng.getrandbits(128):032x}"
+        start = now - timedelta(days=rng.uniform(0.6, 28), minutes=rng.randint(0, 600))
+        shown_ids = rng.sample(solved, 4)
+        items = [EventItem("question", qid, rank) for rank, qid in enumerate(shown_ids, 1)]
+        if videos and n % 4 == 0:
+            items[-1] = EventItem("video", rng.choice(videos), 4)
+        record_events(token, "ask_started", [], now=start, limited=False)
+        record_events(
+            token, "suggestions_shown", items, now=start + timedelta(seconds=8), limited=False
+        )
+        sessions += 1
+        roll = rng.random()
+        if roll < 0.15:
+            continue  # saw suggestions, opened none
+        opened = items[min(int(rng.expovariate(1.2)), len(items) - 1)]
+        at = start + timedelta(seconds=rng.randint(15, 90))
+        record_events(token, "suggestion_opened", [opened], now=at, limited=False)
+        at += timedelta(seconds=rng.randint(30, 240))
+        if roll < 0.55:
+            record_events(token, "solved_yes", [opened], now=at, limited=False)
+        elif roll < 0.65:
+            record_events(token, "solved_no", [opened], now=at, limited=False)
+        elif roll < 0.80 and unanswered:
+            posted = rng.choice(unanswered)  # "posted anyway": one of the unanswered demo questions
+            record_events(
+                token,
+                "question_posted",
+                [EventItem("question", posted)],
+                now=at,
+                question_id=posted,
+                limited=False,
+            )
+        # otherwise: opened and left without posting (an implicit deflection once the window ends)
+    return sessions
+
+
 def seed(reset: bool = False, rng_seed: int = 7) -> dict[str, int]:
     """Create demo users, tags and questions; does nothing if demo content already exists."""
     if reset:
@@ -726,5 +777,7 @@ def seed(reset: bool = False, rng_seed: int = 7) -> dict[str, int]:
             created["comments"] += 1
     db.session.flush()
     created["videos"] = _seed_videos(users, tags)
+    db.session.flush()
+    created["ask sessions"] = _seed_deflection(rng, now)
     db.session.flush()
     return created
