@@ -20,7 +20,7 @@ from community.deflection import metrics
 from community.deflection.rollups import DaySummary, contiguous_runs, summarise_days
 from community.exceptions import PermissionDenied, ValidationFailed
 from community.extensions import db
-from community.models import DeflectionDay, DeflectionDayItem, DeflectionDayTag, Question
+from community.models import DeflectionDay, DeflectionDayItem, DeflectionDayTag, Question, Video
 
 PRESET_DAYS = (7, 30, 90)
 MAX_DAYS = 400
@@ -228,16 +228,11 @@ def _titles(keys: list[metrics.Item]) -> dict[metrics.Item, str]:
             titles[("question", int(qid))] = str(title)
     video_ids = [i for k, i in keys if k == "video"]
     if video_ids:
-        try:
-            from community.models import Video  # type: ignore[attr-defined]
-        except ImportError:  # the videos feature is not part of this installation
-            Video = None  # noqa: N806 - a model class, or nothing
-        if Video is not None:
-            videos: Any = db.session.execute(
-                select(Video.id, Video.title).where(Video.id.in_(video_ids))
-            )
-            for vid, title in videos:
-                titles[("video", int(vid))] = str(title)
+        videos: Any = db.session.execute(
+            select(Video.id, Video.title).where(Video.id.in_(video_ids))
+        )
+        for vid, title in videos:
+            titles[("video", int(vid))] = str(title)
     return titles
 
 

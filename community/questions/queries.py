@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 from sqlalchemy.orm import selectinload
 
 from community import permissions as perm
@@ -110,7 +110,7 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
         raise NotFound("That question does not exist or was removed.")
     answer_stmt = select(Answer).where(Answer.question_id == question.id)
     if not perm.is_moderator(viewer):
-        mine = Answer.author_id == viewer.id if perm.is_member(viewer) else False
+        mine = Answer.author_id == viewer.id if perm.is_member(viewer) else false()
         answer_stmt = answer_stmt.where(or_(Answer.is_hidden.is_(False), mine))
     answers = list(
         db.session.scalars(
@@ -125,7 +125,7 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
     comment_stmt = select(Comment).where(
         or_(
             Comment.question_id == question.id,
-            Comment.answer_id.in_(answer_ids) if answer_ids else False,
+            Comment.answer_id.in_(answer_ids) if answer_ids else false(),
         )
     )
     if not perm.is_moderator(viewer):
@@ -145,7 +145,7 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
                     and_(Vote.post_type == "question", Vote.post_id == question.id),
                     and_(Vote.post_type == "answer", Vote.post_id.in_(answer_ids))
                     if answer_ids
-                    else False,
+                    else false(),
                 ),
             )
         )

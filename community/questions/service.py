@@ -22,8 +22,6 @@ from community.models import Answer, Comment, Question, Revision, Tag, Vote, utc
 
 logger = logging.getLogger(__name__)
 
-POST_MODELS: dict[str, type[Question] | type[Answer]] = {"question": Question, "answer": Answer}
-
 
 def _require(condition: bool, message: str) -> None:
     """Raise PermissionDenied unless the condition holds."""
@@ -249,15 +247,6 @@ def add_comment(actor: Any, question: Question, body: str, answer: Answer | None
     db.session.flush()
     signals.comment_added.send(actor, question=question, comment=comment, answer=answer)
     return comment
-
-
-def get_post(post_type: str, post_id: int) -> Question | Answer:
-    """Load a question or answer by type and id, or raise NotFound."""
-    model = POST_MODELS.get(post_type)
-    post = db.session.get(model, post_id) if model else None
-    if post is None:
-        raise NotFound(f"No {post_type if model else 'post'} with id {post_id}.")
-    return post
 
 
 def cast_vote(actor: Any, post: Question | Answer, value: int) -> tuple[int, int]:
