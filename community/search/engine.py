@@ -47,6 +47,7 @@ class Hit:
     relevance: float = 0.0
     aliases: list[str] = field(default_factory=list)  # other external ids this hit stands for
     duplicates: list[str] = field(default_factory=list)  # doc_ids of identical copies folded in
+    copy_ids: list[str] = field(default_factory=list)  # the ids in ``aliases`` that came from them
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict."""
@@ -88,30 +89,36 @@ class SearchIndex(IndexStore):
         return searcher
 
     # -- suggestions -----------------------------------------------------------------------
-    def suggest(self, title: str, body: str = "", limit: int = 5) -> list[Hit]:
+    def suggest(
+        self, title: str, body: str = "", limit: int = 5, *, collapse: bool | None = None
+    ) -> list[Hit]:
         """Return up to ``limit`` documents similar to a question being typed.
 
-        Any text is accepted (it is treated as plain words); raises only IndexUnavailable.
+        Identical copies (same title and body) are folded into one hit unless ``collapse`` is
+        False (default: ``config.collapse_duplicates``). Any text is accepted (it is treated
+        as plain words); raises only IndexUnavailable.
         """
+        if collapse is None:
+            collapse = self.config.collapse_duplicates
         limit = max(1, min(int(limit), 50))
         title = (title or "")[:MAX_INPUT_CHARS]
         body = (body or "")[:MAX_INPUT_CHARS]
         searcher = self._weighted(self.searcher())
-        key = (self._local.name, searcher.reader().generation(), title, body, limit)
+        key = (self._local.name, searcher.reader().generation(), title, body, limit, collapse)
         with self._cache_lock:
             cached = self._cache.get(key)
             if cached is not None:
                 self._cache.move_to_end(key)
                 return cached
         terms = select_terms(searcher, title, body, self.config)
-        hits = self._run(searcher, terms, limit)
+        hits = self._run(searcher, terms, limit, collapse)
         with self._cache_lock:
             self._cache[key] = hits
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return hits
 
-    def _run(self, searcher: Searcher, terms: QueryTerms, limit: int) -> list[Hit]:
+    def _run(self, searcher: Searcher, terms: QueryTerms, limit: int, collapse: bool) -> list[Hit]:
         config = self.config
         clauses = [
             Clause(fieldname, stem, weight * boost)
@@ -139,11 +146,11 @@ class SearchIndex(IndexStore):
         seen: set[str] = set()
         for rel, _rank, stems, stored in ranked:
             key = stored.get("content_key", "")
-            if config.collapse_duplicates and key:
+            if collapse and key:
                 if key in seen:
                     continue
                 seen.add(key)
-            hits.append(self._hit(searcher, stored, stems, terms, rel))
+            hits.append(self._hit(searcher, stored, stems, terms, rel, copies=collapse))
             if len(hits) == limit:
                 break
         return hits
@@ -151,7 +158,7 @@ class SearchIndex(IndexStore):
     def _copies(self, searcher: Searcher, stored: dict[str, Any]) -> list[dict[str, Any]]:
         """Return the other documents with exactly the same text (double posts, re-imports)."""
         key = stored.get("content_key")
-        if not key or not self.config.collapse_duplicates:
+        if not key:
             return []
         return [
             other
@@ -167,15 +174,17 @@ class SearchIndex(IndexStore):
         terms: QueryTerms,
         rel: float,
         body: bool = False,
+        copies: bool = False,
     ) -> Hit:
         matched = [terms.surface.get(s, s) for s in terms.weights if s in stems]
         title = stored.get("title", "")
         aliases = stored_aliases(stored)
-        copies = self._copies(searcher, stored) if not body else []
-        for other in copies:
+        folded = self._copies(searcher, stored) if copies else []
+        copy_ids: list[str] = []
+        for other in folded:
             if other.get("external_id"):
-                aliases.append(other["external_id"])
-            aliases.extend(stored_aliases(other))
+                copy_ids.append(other["external_id"])
+            copy_ids.extend(stored_aliases(other))
         return Hit(
             kind=stored.get("kind", ""),
             doc_id=stored["doc_id"],
@@ -189,8 +198,9 @@ class SearchIndex(IndexStore):
             matched=matched,
             snippet_html=snippet(stored.get("body", ""), stems) if body else "",
             relevance=round(rel, 4),
-            aliases=aliases,
-            duplicates=[other["doc_id"] for other in copies],
+            aliases=aliases + copy_ids,
+            duplicates=[other["doc_id"] for other in folded],
+            copy_ids=copy_ids,
         )
 
     # -- search page -----------------------------------------------------------------------

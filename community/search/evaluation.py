@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 import math
 import statistics
@@ -67,12 +68,62 @@ class Suggester(Protocol):
     def suggest(self, title: str, body: str = "", limit: int = 5) -> Sequence[Any]: ...
 
 
-def hit_external_ids(hit: Any) -> list[str]:
-    """Return the external id and alias ids of a hit (engine Hit or a plain id string)."""
+#: Scoring protocols of :func:`evaluate`.
+STRICT = "strict"
+DUP_AWARE = "dup-aware"
+PROTOCOLS = (STRICT, DUP_AWARE)
+METRIC_KEYS = ("recall@1", "recall@5", "recall@10", "mrr@10", "hit@5")
+
+
+def hit_external_ids(hit: Any, strict: bool = False) -> list[str]:
+    """Return the ids a hit counts for: its external id and aliases (engine Hit or an id string).
+
+    With ``strict``, ids that only come from identical copies folded into the hit are left out.
+    """
     if isinstance(hit, str):
         return [hit]
     ids = [hit.external_id] if hit.external_id else []
-    return ids + list(getattr(hit, "aliases", []) or [])
+    aliases = list(getattr(hit, "aliases", []) or [])
+    if strict:
+        folded = set(getattr(hit, "copy_ids", []) or [])
+        aliases = [a for a in aliases if a not in folded]
+    return ids + aliases
+
+
+def _suggest(engine: Suggester, query: Mapping[str, Any], k: int, collapse: bool) -> Sequence[Any]:
+    suggest: Callable[..., Sequence[Any]] = engine.suggest
+    if "collapse" in inspect.signature(suggest).parameters:
+        return suggest(query["title"], query.get("body", ""), k, collapse=collapse)
+    return suggest(query["title"], query.get("body", ""), k)  # an engine without folding
+
+
+def _run_protocol(
+    engine: Suggester,
+    queries: Sequence[Mapping[str, Any]],
+    k: int,
+    aliases: Mapping[str, Sequence[str]] | None,
+    strict: bool,
+) -> tuple[dict[str, float], list[dict[str, Any]], list[float]]:
+    pairs: list[tuple[list[str], list[str]]] = []
+    per_query: list[dict[str, Any]] = []
+    latencies: list[float] = []
+    for query in queries:
+        started = time.perf_counter()
+        hits = list(_suggest(engine, query, k, collapse=not strict))[:k]
+        latencies.append((time.perf_counter() - started) * 1000)
+        relevant = set(query["relevant"])
+        scored: list[str] = []
+        ranked: list[str] = []
+        for hit in hits:
+            ids = hit_external_ids(hit, strict=strict)
+            ranked.append(ids[0] if ids else "")
+            for ext in list(ids):
+                ids.extend((aliases or {}).get(ext, ()))
+            match = next((i for i in ids if i in relevant), None)
+            scored.append(match if match is not None else (ids[0] if ids else ""))
+        pairs.append((scored, sorted(relevant)))
+        per_query.append({"qid": query["qid"], "ranked": ranked})
+    return summarize(pairs), per_query, latencies
 
 
 def evaluate(
@@ -81,39 +132,42 @@ def evaluate(
     k: int = 10,
     aliases: Mapping[str, Sequence[str]] | None = None,
     warmup: int = 3,
+    protocol: str = STRICT,
 ) -> dict[str, Any]:
     """Run every query through ``engine.suggest(title, body, k)`` and score the rankings.
 
-    A hit counts for its external id and for every alias of it (from the hit itself, or from
-    ``aliases``: external id -> other ids). Returns the metrics, ``p50_ms``/``p95_ms``, ``n``,
-    and ``per_query``: ``[{"qid", "ranked"}]`` (external ids, best first, aliases expanded
-    only for scoring).
+    Two scoring protocols; ``protocol`` picks the one the top-level metrics use (default
+    **strict**), the other is reported under ``"strict"`` / ``"dup_aware"`` as well:
+
+    - ``"strict"`` (the dataset README's): duplicate folding is turned off
+      (``suggest(..., collapse=False)``) and a hit counts only for its own external id and its
+      own aliases (plus ``aliases``: external id -> other ids).
+    - ``"dup-aware"``: the engine folds identical copies into one hit (its default) and a hit
+      counts for the ids of every copy it stands for. This is what users see: the same thread
+      is not listed three times.
+
+    Returns the metrics, ``p50_ms``/``p95_ms`` (of the chosen protocol's run), ``n``,
+    ``protocol``, ``strict`` and ``dup_aware`` (metric dicts), and ``per_query``:
+    ``[{"qid", "ranked"}]`` (external ids, best first).
     """
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}")
     queries = list(queries)
     for query in queries[:warmup]:
-        engine.suggest(query["title"], query.get("body", ""), k)
-    pairs: list[tuple[list[str], list[str]]] = []
-    per_query: list[dict[str, Any]] = []
-    latencies: list[float] = []
-    for query in queries:
-        started = time.perf_counter()
-        hits = engine.suggest(query["title"], query.get("body", ""), k)
-        latencies.append((time.perf_counter() - started) * 1000)
-        ranked = [hit_external_ids(h)[0] if hit_external_ids(h) else "" for h in hits][:k]
-        relevant = set(query["relevant"])
-        scored: list[str] = []
-        for hit in list(hits)[:k]:
-            ids = hit_external_ids(hit)
-            for ext in list(ids):
-                ids.extend((aliases or {}).get(ext, ()))
-            match = next((i for i in ids if i in relevant), None)
-            scored.append(match if match is not None else (ids[0] if ids else ""))
-        pairs.append((scored, sorted(relevant)))
-        per_query.append({"qid": query["qid"], "ranked": ranked})
-    result: dict[str, Any] = summarize(pairs)
+        _suggest(engine, query, k, collapse=True)
+        _suggest(engine, query, k, collapse=False)
+    runs = {
+        name: _run_protocol(engine, queries, k, aliases, strict=name == STRICT)
+        for name in PROTOCOLS
+    }
+    metrics, per_query, latencies = runs[protocol]
+    result: dict[str, Any] = dict(metrics)
     result["p50_ms"] = round(statistics.median(latencies), 2) if latencies else 0.0
     result["p95_ms"] = round(percentile(latencies, 95), 2)
     result["n"] = len(queries)
+    result["protocol"] = protocol
+    result["strict"] = runs[STRICT][0]
+    result["dup_aware"] = runs[DUP_AWARE][0]
     result["per_query"] = per_query
     return result
 
@@ -156,9 +210,21 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
 
 
 def format_metrics(result: Mapping[str, Any]) -> str:
-    """Return the metrics as one JSON line (the ``search eval`` contract), per-query omitted."""
+    """Return the metrics as one JSON line (the ``search eval`` contract), per-query omitted.
+
+    The contract keys come first; when ``result`` has them, ``protocol`` and the other
+    protocol's recall@5 / MRR@10 (``dup_aware_*`` or ``strict_*``) follow as extra keys.
+    """
     keys = ("recall@1", "recall@5", "recall@10", "mrr@10", "p50_ms", "p95_ms", "n")
-    return json.dumps({key: _round(result[key]) for key in keys})
+    out = {key: _round(result[key]) for key in keys}
+    protocol = result.get("protocol")
+    if protocol in PROTOCOLS:
+        out["protocol"] = protocol
+        other = "dup_aware" if protocol == STRICT else "strict"
+        for key in ("recall@5", "mrr@10"):
+            if other in result:
+                out[f"{other}_{key}"] = _round(result[other][key])
+    return json.dumps(out)
 
 
 def _round(value: Any) -> Any:

@@ -24,6 +24,7 @@ from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
+from community.search.bulk import write_index
 from community.search.documents import to_fields
 from community.search.errors import IndexBusy, IndexUnavailable
 from community.search.schema import SCHEMA_VERSION, build_schema
@@ -190,25 +191,22 @@ class IndexStore:
         limitmb: int = 256,
         progress_every: int = 5000,
     ) -> int:
-        """Build a fresh index from ``docs`` in a new generation, then swap it in. Returns count."""
+        """Build a fresh index from ``docs`` in a new generation, then swap it in. Returns count.
+
+        ``procs`` processes index in parallel (default: up to 2); ``limitmb`` is accepted for
+        compatibility and unused (postings are gathered in compact in-memory arrays).
+        """
         name, ix = self._new_generation()
         procs = procs if procs is not None else min(2, os.cpu_count() or 1)
-        kwargs: dict[str, Any] = {"limitmb": limitmb}
-        if procs > 1:
-            kwargs.update(procs=procs, multisegment=True)
-        count = 0
+
+        def counted(count: int) -> None:
+            if progress is not None and count % progress_every == 0:
+                progress(count)
+
         try:
-            writer = ix.writer(**kwargs)
-            try:
-                for doc in docs:
-                    writer.add_document(**to_fields(doc))
-                    count += 1
-                    if progress is not None and count % progress_every == 0:
-                        progress(count)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            count = write_index(
+                ix, (to_fields(doc) for doc in docs), procs=procs, on_document=counted
+            )
         except BaseException:
             shutil.rmtree(self.path / name, ignore_errors=True)
             raise
