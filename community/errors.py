@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from community.exceptions import DomainError
@@ -54,6 +56,17 @@ def register_error_handlers(app: Flask) -> None:
         db.session.rollback()
         return _respond(
             400, "Your form expired or was not sent from this site. Reload the page and try again."
+        )
+
+    @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
+    def clash(err: Exception) -> Any:
+        # Safety net: a constraint clash that surfaced before the route's commit (an autoflush)
+        # is still a conflict between two writers, never a server error.
+        db.session.rollback()
+        logger.info("write conflict on %s %s: %s", request.method, request.path, type(err).__name__)
+        return _respond(
+            409, "That change clashes with another one made at the same time. Try again."
         )
 
     @app.errorhandler(HTTPException)

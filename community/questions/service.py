@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from community import permissions as perm
 from community import signals
@@ -73,6 +74,27 @@ def resolve_tags(raw: str | list[str]) -> list[Tag]:
         msg = "Unknown tag: " + ", ".join(n[:40] for n in unknown[:5]) + ". Pick from the tag list."
         raise ValidationFailed(msg, {"tags": [msg]})
     return sorted(tags, key=lambda t: names.index(t.name))
+
+
+def _claim_next_version(model: type[Question] | type[Answer], post: Question | Answer) -> int:
+    """Move the post to its next version atomically, or raise Conflict if another edit won.
+
+    A conditional UPDATE takes the row's write lock at once, so two simultaneous edits serialise:
+    the second finds the version moved on and gets a clean 409 instead of a duplicate revision.
+    """
+    current = post.version
+    result = db.session.execute(
+        update(model)
+        .where(model.id == post.id, model.version == current)
+        .values(version=current + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(
+            "Someone else edited this post at the same moment. Reload to see their changes."
+        )
+    set_committed_value(post, "version", current + 1)
+    return current + 1
 
 
 def _add_revision(
@@ -163,7 +185,7 @@ def edit_question(
     now = utcnow()
     question.title, question.body, question.body_html = title, body, render_markdown(body)
     question.tags = new_tags
-    question.version += 1
+    _claim_next_version(Question, question)
     question.updated_at = question.last_activity_at = now
     question.needs_info = False  # an edit by the asker answers a "needs more information" request
     _add_revision(
@@ -216,8 +238,8 @@ def edit_answer(
         body, "body", current_app.config["ANSWER_MIN"], current_app.config["BODY_MAX"]
     )
     now = utcnow()
+    _claim_next_version(Answer, answer)
     answer.body, answer.body_html = body, render_markdown(body)
-    answer.version += 1
     answer.updated_at = now
     if question is not None:
         question.last_activity_at = now

@@ -12,7 +12,14 @@ from sqlalchemy import select
 
 from community.extensions import db
 from community.models import Question, QuestionAlias
-from community.search.evaluation import evaluate, format_metrics, read_jsonl
+from community.search.evaluation import (
+    PROTOCOLS,
+    STRICT,
+    evaluate,
+    format_metrics,
+    format_other_protocol,
+    read_jsonl,
+)
 from community.search.runtime import get_search
 
 SHOWN_IDS = 20
@@ -98,14 +105,23 @@ def _read_queries(path: str) -> list[dict[str, Any]]:
     type=click.Path(dir_okay=False, writable=True),
     help='Write {"qid", "ranked": [external ids]} per query to this file.',
 )
-def eval_command(queries_path: str, k: int, per_query_path: str | None) -> None:
+@click.option(
+    "--protocol",
+    type=click.Choice(PROTOCOLS),
+    default=STRICT,
+    show_default=True,
+    help="strict: a hit counts for its own id and corpus aliases; dup-aware: identical copies "
+    "are folded into one hit that counts for every copy (what the ask page shows).",
+)
+def eval_command(queries_path: str, k: int, per_query_path: str | None, protocol: str) -> None:
     """Score the suggestion engine on QUERIES.jsonl (qid, title, body, relevant)."""
     try:
         queries = _read_queries(queries_path)
     except (ValueError, OSError) as err:
         raise click.ClickException(f"cannot read {queries_path}: {err}") from err
     index = get_search().index()
-    result = evaluate(index, queries, k=k, aliases=_alias_map())
+    result = evaluate(index, queries, k=k, aliases=_alias_map(), protocol=protocol)
+    click.echo(f"protocol    {protocol}")
     click.echo(f"queries     {result['n']}")
     for key, label in (
         ("recall@1", "recall@1"),
@@ -119,4 +135,7 @@ def eval_command(queries_path: str, k: int, per_query_path: str | None) -> None:
         with open(per_query_path, "w", encoding="utf-8") as out:
             for row in result["per_query"]:
                 out.write(json.dumps({"qid": row["qid"], "ranked": row["ranked"]}) + "\n")
+    other = format_other_protocol(result)
+    if other:
+        click.echo(other)
     click.echo(format_metrics(result))

@@ -210,21 +210,24 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
 
 
 def format_metrics(result: Mapping[str, Any]) -> str:
-    """Return the metrics as one JSON line (the ``search eval`` contract), per-query omitted.
-
-    The contract keys come first; when ``result`` has them, ``protocol`` and the other
-    protocol's recall@5 / MRR@10 (``dup_aware_*`` or ``strict_*``) follow as extra keys.
-    """
+    """Return exactly the contract keys as one JSON line (the ``search eval`` last line)."""
     keys = ("recall@1", "recall@5", "recall@10", "mrr@10", "p50_ms", "p95_ms", "n")
-    out = {key: _round(result[key]) for key in keys}
+    return json.dumps({key: _round(result[key]) for key in keys})
+
+
+def format_other_protocol(result: Mapping[str, Any]) -> str | None:
+    """A human line with the other protocol's recall@5 and MRR@10, when the result has it."""
     protocol = result.get("protocol")
-    if protocol in PROTOCOLS:
-        out["protocol"] = protocol
-        other = "dup_aware" if protocol == STRICT else "strict"
-        for key in ("recall@5", "mrr@10"):
-            if other in result:
-                out[f"{other}_{key}"] = _round(result[other][key])
-    return json.dumps(out)
+    if protocol not in PROTOCOLS:
+        return None
+    other = "dup_aware" if protocol == STRICT else "strict"
+    if other not in result:
+        return None
+    figures = result[other]
+    return (
+        f"({other.replace('_', '-')} protocol: recall@5 {figures['recall@5']:.4f}, "
+        f"MRR@10 {figures['mrr@10']:.4f})"
+    )
 
 
 def _round(value: Any) -> Any:

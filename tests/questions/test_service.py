@@ -177,3 +177,23 @@ def test_official_answer_only_staff_own(make_user, make_question, make_answer):
         service.set_official(staff, make_answer(q), True)
     with pytest.raises(PermissionDenied):
         service.set_official(make_user(), mine, False)
+
+
+def test_simultaneous_edit_loses_cleanly_with_conflict(make_user, make_question, make_answer):
+    from sqlalchemy import update
+
+    from community.models import Answer
+
+    author = make_user()
+    answer = make_answer(make_question(), author=author)
+    assert answer.version == 1  # our read
+    # Another writer's edit lands between our read and our write.
+    db.session.execute(
+        update(Answer).where(Answer.id == answer.id).values(version=Answer.version + 1)
+    )
+    with pytest.raises(Conflict):
+        service.edit_answer(author, answer, "My answer, edited after all this time", None)
+    db.session.rollback()
+    fresh = db.session.get(Answer, answer.id)
+    edited = service.edit_answer(author, fresh, "My answer, edited after reloading it", None)
+    assert edited.version == 3

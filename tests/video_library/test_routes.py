@@ -119,7 +119,8 @@ def test_member_proposes_on_the_question_page_and_staff_decide(
 ):
     q = make_question()
     page = client.get(f"/questions/{q.id}").get_data(as_text=True)
-    assert "How-to videos" in page and "Propose video" not in page  # visitors see no form
+    # Visitors see no form, and no empty videos section when nothing is linked.
+    assert "How-to videos" not in page and "Propose video" not in page
     member = make_user()
     login(member)
     page = client.get(f"/questions/{q.id}").get_data(as_text=True)
