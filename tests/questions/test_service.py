@@ -189,11 +189,14 @@ def test_simultaneous_edit_loses_cleanly_with_conflict(make_user, make_question,
     assert answer.version == 1  # our read
     # Another writer's edit lands between our read and our write.
     db.session.execute(
-        update(Answer).where(Answer.id == answer.id).values(version=Answer.version + 1)
+        update(Answer)
+        .where(Answer.id == answer.id)
+        .values(version=Answer.version + 1)
+        .execution_options(synchronize_session=False)  # our in-memory copy stays stale
     )
     with pytest.raises(Conflict):
         service.edit_answer(author, answer, "My answer, edited after all this time", None)
-    db.session.rollback()
-    fresh = db.session.get(Answer, answer.id)
-    edited = service.edit_answer(author, fresh, "My answer, edited after reloading it", None)
+    db.session.commit()  # the other writer's edit is kept
+    db.session.refresh(answer)
+    edited = service.edit_answer(author, answer, "My answer, edited after reloading it", None)
     assert edited.version == 3
