@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from community import permissions as perm
 from community.exceptions import NotFound
 from community.extensions import db
 from community.models import Answer, Comment, Question, Revision, Tag, User, Vote, question_tags
-from community.pagination import Page, paginate
+from community.pagination import Page, paginate_by_key
 
 SORTS = {
     "newest": "Newest",
@@ -33,13 +33,20 @@ def _visible(viewer: Any) -> Any:
     return Question.is_hidden.is_(False)
 
 
+# Counting every visible question walks a whole index; past this many, lists say "1000+".
+LIST_COUNT_LIMIT = 1000
+
+
 def list_questions(
     viewer: Any, sort: str = "newest", tag: str | None = None, page: int = 1, per_page: int = 20
 ) -> Page[Question]:
-    """One page of questions with author and tags loaded (3 statements + count)."""
+    """One page of questions with author and tags loaded, in a constant number of statements.
+
+    Counting and skipping walk an index of ids (no row reads), then only the page's rows load.
+    """
     if sort not in SORTS:
         sort = "newest"
-    stmt: Select[Any] = select(Question).where(_visible(viewer))
+    stmt: Select[Any] = select(Question.id).where(_visible(viewer))
     if tag:
         tag_id = select(Tag.id).where(Tag.name == tag).scalar_subquery()
         stmt = stmt.where(
@@ -47,22 +54,30 @@ def list_questions(
                 select(question_tags.c.question_id).where(question_tags.c.tag_id == tag_id)
             )
         )
+    order: list[Any]
     if sort == "unanswered":
-        stmt = stmt.where(Question.answer_count == 0).order_by(Question.created_at.desc())
+        stmt = stmt.where(Question.answer_count == 0)
+        order = [Question.created_at.desc()]
     elif sort == "solved":
-        stmt = stmt.where(Question.accepted_answer_id.is_not(None)).order_by(
-            Question.last_activity_at.desc()
-        )
+        stmt = stmt.where(Question.accepted_answer_id.is_not(None))
+        order = [Question.last_activity_at.desc()]
     elif sort == "active":
-        stmt = stmt.order_by(Question.last_activity_at.desc())
+        order = [Question.last_activity_at.desc()]
     elif sort == "votes":
-        stmt = stmt.order_by(Question.score.desc(), Question.created_at.desc())
+        order = [Question.score.desc(), Question.created_at.desc()]
     else:
-        stmt = stmt.order_by(Question.created_at.desc())
-    stmt = stmt.order_by(Question.id.desc()).options(
-        selectinload(Question.author), selectinload(Question.tags)
-    )
-    return paginate(stmt, page, per_page)
+        order = [Question.created_at.desc()]
+    order.append(Question.id.desc())
+
+    def load_rows(ids: Any) -> Select[Any]:
+        return (
+            select(Question)
+            .where(Question.id.in_(ids))
+            .order_by(*order)
+            .options(joinedload(Question.author), selectinload(Question.tags))
+        )
+
+    return paginate_by_key(stmt.order_by(*order), load_rows, page, per_page, LIST_COUNT_LIMIT)
 
 
 def get_question(viewer: Any, question_id: int) -> Question:
@@ -101,9 +116,9 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
         select(Question)
         .where(Question.id == question_id)
         .options(
-            selectinload(Question.author),
+            joinedload(Question.author),
             selectinload(Question.tags),
-            selectinload(Question.duplicate_of),
+            joinedload(Question.duplicate_of),
         )
     )
     if question is None or not perm.can_view_question(viewer, question):
@@ -114,7 +129,7 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
         answer_stmt = answer_stmt.where(or_(Answer.is_hidden.is_(False), mine))
     answers = list(
         db.session.scalars(
-            answer_stmt.options(selectinload(Answer.author)).order_by(
+            answer_stmt.options(joinedload(Answer.author)).order_by(
                 (Answer.id == (question.accepted_answer_id or 0)).desc(),
                 Answer.score.desc(),
                 Answer.created_at.asc(),
@@ -132,7 +147,7 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
         comment_stmt = comment_stmt.where(Comment.is_hidden.is_(False))
     comments: dict[tuple[str, int], list[Comment]] = defaultdict(list)
     for c in db.session.scalars(
-        comment_stmt.options(selectinload(Comment.author)).order_by(Comment.created_at, Comment.id)
+        comment_stmt.options(joinedload(Comment.author)).order_by(Comment.created_at, Comment.id)
     ):
         key = ("question", c.question_id) if c.question_id else ("answer", c.answer_id or 0)
         comments[key].append(c)
