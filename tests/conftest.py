@@ -7,6 +7,7 @@ dropped at the end.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import uuid
@@ -290,3 +291,31 @@ def count_queries(app: Flask) -> Callable[[], Any]:
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remember scrypt results within a test run: the same inputs give the same answers.
+
+    Hashing stays real scrypt (one hash per distinct password, 0.1 s each); only repeats are
+    skipped, which keeps factories and logins fast. Tests that need the raw functions patch
+    ``community.models.user`` themselves.
+    """
+    from community.models import user as user_module
+
+    monkeypatch.setattr(user_module, "generate_password_hash", _remembered_hash)
+    monkeypatch.setattr(user_module, "check_password_hash", _remembered_check)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_hash(password: str, method: str = "scrypt") -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method=method)
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_check(pwhash: str, password: str) -> bool:
+    from werkzeug.security import check_password_hash
+
+    return check_password_hash(pwhash, password)
