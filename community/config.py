@@ -90,6 +90,9 @@ def _derive(app: Flask) -> None:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     if not app.config["SEARCH_INDEX_DIR"]:
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
+    # The remember-me cookie logs a browser in for a year: it is at least as secret as the
+    # session, so it follows SESSION_COOKIE_SECURE unless set on its own.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
 
 
 def validate_config(app: Flask) -> None:
