@@ -51,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {name}: {what}", flush=True)
         started = time.monotonic()
         code = subprocess.call([sys.executable, "-m", f"bench.{name}", *extra], cwd=ROOT)  # noqa: S603
-        outcomes.append((name, "ok" if code == 0 else f"FAILED (exit {code})", time.monotonic() - started))
+        outcomes.append(
+            (name, "ok" if code == 0 else f"FAILED (exit {code})", time.monotonic() - started)
+        )
     print("== summary")
     for name, status, seconds in outcomes:
         print(f"  {name:<20} {status:<18} {seconds:6.1f} s")
