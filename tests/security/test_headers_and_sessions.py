@@ -87,6 +87,8 @@ def test_cookies_are_secure_when_configured(production_like, make_user):
         response = client.post(
             "/auth/login", data={"username": user.username, "password": PASSWORD, "remember": "y"}
         )
+        db.session.remove()
+        db.engine.dispose()
         for name in ("session", "remember_token"):
             assert "; secure" in _session_cookie(response, name)
 
