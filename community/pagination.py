@@ -64,7 +64,7 @@ def paginate(
 
 def paginate_by_key(
     key_stmt: Select[Any],
-    load_rows: Callable[[Any], Select[Any]],
+    load_rows: Callable[[Any], Sequence[Any]],
     page: int,
     per_page: int,
     count_limit: int | None = None,
@@ -72,8 +72,8 @@ def paginate_by_key(
     """Paginate a big table in two cheap statements (plus the rows' eager loads).
 
     ``key_stmt`` selects only the primary key, filtered and ordered, so counting and skipping
-    to a deep page walk an index instead of whole rows; ``load_rows(keys)`` builds the statement
-    that loads the full rows whose key is in the ``keys`` subquery (in the same order). With
+    to a deep page walk an index instead of whole rows; ``load_rows(keys)`` loads the items whose
+    key is in the ``keys`` subquery, in the same order. With
     ``count_limit``, counting stops there and the total becomes a lower bound.
     """
     counted = key_stmt.order_by(None)
@@ -83,7 +83,7 @@ def paginate_by_key(
     exact = count_limit is None or total <= count_limit
     offset = (page - 1) * per_page
     keys = key_stmt.limit(per_page + (0 if exact else 1)).offset(offset).scalar_subquery()
-    items = list(db.session.scalars(load_rows(keys)).all())
+    items = list(load_rows(keys))
     if exact:
         return Page(items=items, page=page, per_page=per_page, total=total)
     more = len(items) > per_page
