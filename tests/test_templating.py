@@ -9,7 +9,7 @@ from community.templating import cached_url_for
 
 def test_cached_url_for_matches_url_for_under_any_prefix(app):
     for root in ("", "/community"):
-        with app.test_request_context("/", environ_base={"SCRIPT_NAME": root}):
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
             for endpoint, values in (
                 ("users.profile", {"username": "ann b/c"}),
                 ("questions.index", {"tag": "wi-fi & mesh"}),
