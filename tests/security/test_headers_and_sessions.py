@@ -211,3 +211,11 @@ def test_login_timing_is_roughly_equal(client, make_user, monkeypatch):
     known = statistics.median(timed(user.username) for _ in range(3))
     unknown = statistics.median(timed("nobody-here") for _ in range(3))
     assert 0.33 < unknown / known < 3, (known, unknown)
+
+
+def test_visitors_reading_lists_get_no_cookie(client, make_question):
+    make_question()
+    for url in ("/questions", "/"):
+        response = client.get(url)
+        assert response.status_code == 200 and not response.headers.getlist("Set-Cookie"), url
+    assert "csrf-token" in client.get("/questions/ask").get_data(as_text=True)
