@@ -213,9 +213,12 @@ def test_login_timing_is_roughly_equal(client, make_user, monkeypatch):
     assert 0.33 < unknown / known < 3, (known, unknown)
 
 
-def test_visitors_reading_lists_get_no_cookie(client, make_question):
-    make_question()
-    for url in ("/questions", "/"):
+def test_visitors_reading_get_no_cookie(client, make_question):
+    question = make_question()
+    for url in ("/questions", "/", f"/questions/{question.id}"):
         response = client.get(url)
         assert response.status_code == 200 and not response.headers.getlist("Set-Cookie"), url
     assert "csrf-token" in client.get("/questions/ask").get_data(as_text=True)
+    # Opened from an ask session, the page's deflection panel posts: it needs the token.
+    opened = client.get(f"/questions/{question.id}?ask={'a' * 32}&rank=1")
+    assert "csrf-token" in opened.get_data(as_text=True)
