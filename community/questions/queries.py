@@ -100,7 +100,7 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _load_summaries(stmt: Select[Any]) -> list[QuestionSummary]:
+def _load_summaries(stmt: Any) -> list[QuestionSummary]:
     """Run a select of SUMMARY_COLUMNS (authors joined in); attach tags with one statement."""
     width = len(SUMMARY_COLUMNS)
     items = []
@@ -113,12 +113,13 @@ def _load_summaries(stmt: Select[Any]) -> list[QuestionSummary]:
     if not items:
         return items
     tags: dict[int, list[TagSummary]] = defaultdict(list)
-    for question_id, tag_id, name in db.session.execute(
+    rows: Any = db.session.execute(
         select(question_tags.c.question_id, Tag.id, Tag.name)
         .join(Tag, Tag.id == question_tags.c.tag_id)
         .where(question_tags.c.question_id.in_([q.id for q in items]))
         .order_by(Tag.name)
-    ):
+    )
+    for question_id, tag_id, name in rows:
         tags[question_id].append(TagSummary(tag_id, name))
     for q in items:
         q.tags = tags.get(q.id, [])
