@@ -17,7 +17,7 @@ reputation-rebuild: install instance/config.py ## Recompute reputation and badge
 send-mail: install instance/config.py ## Send pending notification digests (run from cron)
 	$(FLASK) notifications send-mail
 
-.PHONY: help install run test test-sqlite test-postgres lint fmt typecheck bench load db-upgrade db-migrate reindex seed clean
+.PHONY: help install run test test-sqlite test-postgres test-browser test-security lint fmt typecheck bench load db-upgrade db-migrate reindex seed clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -70,11 +70,17 @@ fmt: install ## Format the code with ruff
 typecheck: install ## mypy on the package
 	$(VENV)/bin/mypy community
 
-bench: install ## Print the performance figures the issues ask for
+bench: install ## Print the performance figures the issues ask for (every bench in bench/run.py)
 	$(PY) bench/run.py
 
-load: install ## Load test against a local gunicorn (loopback only)
-	$(PY) bench/load.py
+load: install ## 50 members write concurrently on gunicorn+PostgreSQL, then kill -9 a worker
+	$(PY) -m bench.load
+
+test-browser: install ## Only the real-browser tests (Debian chromium)
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+test-security: install ## Only the security suite (XSS corpus, CSRF, access matrix, headers, API fuzz)
+	$(VENV)/bin/pytest tests/security $(PYTEST_ARGS)
 
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache instance

@@ -91,10 +91,11 @@ def configure_templates(app: Flask) -> None:
 def configure_errors(app: Flask) -> None:
     """Error pages, JSON errors under /api, security headers."""
     from community.errors import register_error_handlers
-    from community.security import register_security_headers
+    from community.security import register_input_checks, register_security_headers
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_checks(app)
 
 
 def configure_cli(app: Flask) -> None:

@@ -129,9 +129,16 @@ def _derive(app: Flask) -> None:
         # psycopg 3 is the driver we ship; make plain URLs use it.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A database server can drop idle connections: test each one before use. A SQLite file
+    # cannot, so it skips the extra round trip on every request.
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": not url.startswith("sqlite")}
+    )
     if not app.config["SEARCH_INDEX_DIR"]:
         app.config["SEARCH_INDEX_DIR"] = os.path.join(app.instance_path, "search-index")
+    # The remember-me cookie logs a browser in for a year: it is at least as secret as the
+    # session, so it follows SESSION_COOKIE_SECURE unless set on its own.
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
 
 
 def validate_config(app: Flask) -> None:

@@ -16,8 +16,9 @@ from __future__ import annotations
 import html
 import re
 import secrets
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
@@ -77,6 +78,27 @@ ALLOWED_SCHEMES = {"http", "https", "mailto"}
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"]
 )
+
+
+def _is_same_origin(url: str) -> bool:
+    """Whether a URL stays on this site (a path), rather than naming another host."""
+    stripped = url.strip()
+    parts = urlsplit(stripped)
+    return not (parts.scheme or parts.netloc or stripped.startswith(("//", "\\", "/\\")))
+
+
+def _render_image(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """Images from other hosts become links: the CSP would block them, and loading them would
+    tell a third party who reads the page (no request leaves without the visitor's click)."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    if _is_same_origin(src):
+        return str(renderer.image(tokens, idx, options, env))
+    alt = renderer.renderInlineAsText(token.children or [], options, env) or src
+    return f'<a href="{html.escape(src)}">{html.escape(alt)}</a>'
+
+
+_md.add_render_rule("image", _render_image)
 
 
 def sanitize_html(html: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -23,10 +23,12 @@ class Page(Generic[T]):
     page: int
     per_page: int
     total: int
+    # False when counting stopped at a limit: ``total`` is then a lower bound ("10000+").
+    is_total_exact: bool = True
 
     @property
     def pages(self) -> int:
-        """Number of pages (at least 1)."""
+        """Number of pages (at least 1); a lower bound when the total is not exact."""
         return max(1, -(-self.total // self.per_page))
 
     @property
@@ -58,3 +60,35 @@ def paginate(
     total = db.session.scalar(count_stmt) or 0
     items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def paginate_by_key(
+    key_stmt: Select[Any],
+    load_rows: Callable[[Any], Sequence[Any]],
+    page: int,
+    per_page: int,
+    count_limit: int | None = None,
+) -> Page[Any]:
+    """Paginate a big table in two cheap statements (plus the rows' eager loads).
+
+    ``key_stmt`` selects only the primary key, filtered and ordered, so counting and skipping
+    to a deep page walk an index instead of whole rows; ``load_rows(keys)`` loads the items whose
+    key is in the ``keys`` subquery, in the same order. With
+    ``count_limit``, counting stops there and the total becomes a lower bound.
+    """
+    counted = key_stmt.order_by(None)
+    if count_limit is not None:
+        counted = counted.limit(count_limit + 1)
+    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    exact = count_limit is None or total <= count_limit
+    offset = (page - 1) * per_page
+    keys = key_stmt.limit(per_page + (0 if exact else 1)).offset(offset).scalar_subquery()
+    items = list(load_rows(keys))
+    if exact:
+        return Page(items=items, page=page, per_page=per_page, total=total)
+    more = len(items) > per_page
+    items = items[:per_page]
+    if not more and (items or page == 1):  # the last page: now the total is known
+        return Page(items=items, page=page, per_page=per_page, total=offset + len(items))
+    lower_bound = max(count_limit or 0, offset + len(items) + (1 if more else 0))
+    return Page(items=items, page=page, per_page=per_page, total=lower_bound, is_total_exact=False)

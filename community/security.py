@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 # Scripts and styles only from our own origin: no inline script can run even if markup slipped
 # through. Video players are the only allowed frames, and only after a click (see videos).
@@ -36,3 +36,18 @@ def register_security_headers(app: Flask) -> None:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+def register_input_checks(app: Flask) -> None:
+    """Refuse NUL characters in the path, query string and form: no text here may hold one, and
+    PostgreSQL cannot store or even compare them (a 500 instead of a clear 400)."""
+
+    @app.before_request
+    def refuse_nul_characters() -> None:
+        values = [request.path]
+        for source in (request.args, request.form):
+            for items in source.listvalues():
+                values.extend(items)
+        values.extend(request.args.keys())
+        if any("\x00" in value for value in values):
+            abort(400, description="The request contains a NUL character; remove it and retry.")

@@ -44,3 +44,14 @@ def test_plain_helpers():
     assert render_plain("a *b*") == "a <em>b</em>"
     # Raw HTML is never markup in posts: it stays visible text.
     assert plain_text("**Hi** & <b>there</b>") == "Hi & <b>there</b>"
+
+
+def test_images_from_other_hosts_become_links():
+    html = render_markdown("![router](https://example.com/r.png) ![local](/static/r.png)")
+    assert (
+        '<a href="https://example.com/r.png" rel="nofollow ugc noopener noreferrer">router</a>'
+        in html
+    )
+    assert '<img src="/static/r.png" alt="local">' in html
+    for source in ("![x](//evil.example/p.png)", "![x](HTTP://evil.example/p.png)"):
+        assert "<img" not in render_markdown(source) and "<img" not in render_plain(source)

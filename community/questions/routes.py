@@ -135,13 +135,15 @@ def detail(question_id: int, slug: str | None = None) -> str:
     """A question with its answers and comments."""
     view = queries.get_question_page(current_user, question_id)
     recorded = _opened_from_suggestion("question", question_id)
+    # Visitors cannot post here: skip building forms (and CSRF tokens) nobody can use.
+    member = current_user.is_authenticated
     html = render_template(
         "questions/detail.html",
         view=view,
         q=view.question,
-        answer_form=AnswerForm(),
-        comment_form=CommentForm(),
-        action_form=ActionForm(),
+        answer_form=AnswerForm() if member else None,
+        comment_form=CommentForm() if member else None,
+        action_form=ActionForm() if member else None,
     )
     if recorded:
         commit()  # after rendering: committing expires the loaded rows the template reads

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -83,7 +83,7 @@ def _claim_next_version(model: type[Question] | type[Answer], post: Question | A
     the second finds the version moved on and gets a clean 409 instead of a duplicate revision.
     """
     current = post.version
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(model)
         .where(model.id == post.id, model.version == current)
         .values(version=current + 1)

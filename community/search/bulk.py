@@ -23,7 +23,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from whoosh import fields, formats
 from whoosh import index as whoosh_index
@@ -254,14 +254,18 @@ class _Helper:
             stdout=subprocess.PIPE,
             env=env,
         )
+        # Both pipes exist: Popen was given PIPE for each.
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.stdin: IO[bytes] = self.proc.stdin
+        self.stdout: IO[bytes] = self.proc.stdout
         self.ready = False
 
     def is_ready(self) -> bool:
         """True when the helper asked for work (never blocks)."""
         if not self.ready:
-            readable, _, _ = select.select([self.proc.stdout], [], [], 0)
+            readable, _, _ = select.select([self.stdout], [], [], 0)
             if readable:
-                flag = self.proc.stdout.read(1)
+                flag = self.stdout.read(1)
                 if flag != _READY:
                     raise RuntimeError("search indexing helper stopped unexpectedly")
                 self.ready = True
@@ -269,22 +273,22 @@ class _Helper:
 
     def give(self, batch: list[dict[str, Any]] | None) -> None:
         """Send one batch (None = finish)."""
-        _send(self.proc.stdin, batch)
+        _send(self.stdin, batch)
         self.ready = False
 
     def finish(self) -> Any:
         """Tell the helper to finish; return its segment (or None); raise if it failed."""
         while True:
-            flag = self.proc.stdout.read(1)
+            flag = self.stdout.read(1)
             if flag == _READY:
                 self.give(None)
                 continue
             if flag != _DONE:
                 raise RuntimeError("search indexing helper died")
             break
-        status, payload = _receive(self.proc.stdout)
-        self.proc.stdin.close()
-        self.proc.stdout.close()
+        status, payload = _receive(self.stdout)
+        self.stdin.close()
+        self.stdout.close()
         self.proc.wait(timeout=30)
         if status != "ok":
             raise RuntimeError(f"search indexing helper failed: {payload}")
@@ -295,7 +299,7 @@ class _Helper:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (self.stdin, self.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
 
