@@ -38,12 +38,19 @@ def register_security_headers(app: Flask) -> None:
         return response
 
 
+# Search reads text only through the index (never the database), and typed text is treated as
+# plain words whatever it holds, so these answer normally instead of refusing NUL.
+NUL_TOLERANT_ENDPOINTS = frozenset({"search.index", "search_api.suggest", "search_api.search"})
+
+
 def register_input_checks(app: Flask) -> None:
     """Refuse NUL characters in the path, query string and form: no text here may hold one, and
     PostgreSQL cannot store or even compare them (a 500 instead of a clear 400)."""
 
     @app.before_request
     def refuse_nul_characters() -> None:
+        if request.endpoint in NUL_TOLERANT_ENDPOINTS:
+            return
         values = [request.path]
         for source in (request.args, request.form):
             for items in source.listvalues():

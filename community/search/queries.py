@@ -7,13 +7,14 @@ so every page of hits is re-checked against the database in one statement before
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from community.extensions import db
 from community.models import Question
+from community.pagination import Page
 from community.search.engine import Hit
 from community.search.runtime import get_search
 from community.search.sources import parse_doc_id
@@ -40,30 +41,15 @@ class Result:
 
 
 @dataclass
-class ResultPage:
-    """One page of search results, with what the pager and "did you mean" need."""
+class ResultPage(Page[Result]):
+    """One page of search results: the shared pager fields plus "did you mean"."""
 
-    results: list[Result]
-    page: int
-    per_page: int
-    total: int
     did_you_mean: str | None = None
-    items: list[Result] = field(default_factory=list)
 
     @property
-    def pages(self) -> int:
-        """Number of pages (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        """Whether a previous page exists."""
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        """Whether a next page exists."""
-        return self.page < self.pages
+    def results(self) -> Sequence[Result]:
+        """The results on this page (the pager's ``items``)."""
+        return self.items
 
 
 def _result(hit: Hit, kind: str, item_id: int) -> Result:
@@ -130,15 +116,14 @@ def get_search_page(
     """Return one page of search results for ``q`` with optional tag and solved filters."""
     search = get_search()
     if not search.enabled:
-        return ResultPage([], page, per_page, 0)
+        return ResultPage(items=[], page=page, per_page=per_page, total=0)
     found = search.run(lambda index: index.search(q, tag, solved_only, page, per_page))
     results = _visible_results(found.hits)
     hidden = len(found.hits) - len(results)
     return ResultPage(
-        results=results,
+        items=results,
         page=page,
         per_page=per_page,
         total=max(0, found.total - hidden),
         did_you_mean=found.did_you_mean,
-        items=results,
     )

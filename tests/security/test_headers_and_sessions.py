@@ -159,6 +159,8 @@ def test_passwords_are_stored_with_scrypt(client, monkeypatch):
     from community.models import user as user_module
 
     monkeypatch.setattr(user_module, "generate_password_hash", security.generate_password_hash)
+    # The suite lowers the work factor for speed; this test checks the production setting.
+    monkeypatch.setattr(user_module, "PASSWORD_HASH_METHOD", "scrypt")
     response = client.post(
         "/auth/register", data={"username": "hashme", "password": PASSWORD, "confirm": PASSWORD}
     )
