@@ -126,7 +126,17 @@ def main(argv: list[str] | None = None) -> int:
                 )
             ]
         members = [f"user{n}" for n in range(1, args.members + 1)]
-        env = {**app_env(url, workdir), "COMMUNITY_RATELIMIT_ENABLED": "false"}
+        env = {
+            **app_env(url, workdir),
+            "COMMUNITY_RATELIMIT_ENABLED": "false",
+            # Production settings for the index (the core bench turns the rebuild off).
+            "COMMUNITY_AUTO_REBUILD_INDEX": "true",
+        }
+        # As a deployment does: build the index from the database before serving.
+        code, output = flask_command(env, "search", "reindex")
+        if code != 0:
+            print(f"  search reindex failed (exit {code}): {output[-500:]}")
+            return 1
         # Rate limits are per client IP; every simulated member shares 127.0.0.1, so they are
         # off here (they are tested in the suite). Everything else is production settings.
         with gunicorn(

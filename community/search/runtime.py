@@ -78,9 +78,16 @@ class AppSearch:
             return self._store
 
     def open_store(self) -> tuple[SearchIndex, OpenStatus]:
-        """Open (or create empty) the on-disk index without populating it."""
+        """Open (or create empty) the on-disk index without populating it.
+
+        Under the sync lock: every index writer holds it, so the check never reads a generation
+        while another process commits to it (Whoosh deletes merged segment files then). Unlocked,
+        such a transient read error would look like corruption, and an empty index would replace
+        the live one.
+        """
         store = self.store()
-        return store, store.open_or_create()
+        with index_write_lock(self.path, self.rebuild_lock_wait):
+            return store, store.open_or_create()
 
     def index(self) -> SearchIndex:
         """Return the usable index, creating and filling it from the database on first use."""
