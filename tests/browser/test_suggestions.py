@@ -47,9 +47,16 @@ def quasarlink(live_server) -> dict[str, int]:
 
 
 def _suggestions(page):
+    """The listed suggestions, once both Quasarlink questions rank first and second.
+
+    Other tests' posts may match the common words too, so only the top two are pinned.
+    """
     region = page.get_by_role("region", name="Similar questions")
     expect(region).to_have_attribute("aria-live", "polite")
-    return region.locator("ol > li.suggestion")
+    items = region.locator("ol > li.suggestion")
+    expect(items.nth(0)).to_contain_text(SOLVED_TITLE)
+    expect(items.nth(1)).to_contain_text(OTHER_TITLE)
+    return items
 
 
 def _explicit_deflections(page) -> int:
@@ -62,13 +69,14 @@ def test_suggestion_solves_the_problem_and_staff_see_the_deflection(new_page, me
     visitor.goto("/questions/ask")
     visitor.get_by_label("Title").fill(TYPED)
     items = _suggestions(visitor)
-    expect(items).to_have_count(2)
     first = items.first.get_by_role("link")
     expect(first).to_have_attribute("href", LINK_HREF)
     expect(items.first).to_have_attribute("data-id", str(quasarlink["solved"]))
-    assert items.locator("mark").count() >= 4  # "quasarlink", "wifi", "drops" highlighted
-    expect(items.locator("mark").first).to_have_text(re.compile("quasarlink", re.I))
+    marks = items.first.locator("mark")
+    assert marks.count() >= 3  # "quasarlink", "wifi", "drops" are highlighted
+    expect(marks.first).to_have_text(re.compile("quasarlink", re.I))
     expect(items.first.locator(".badge.solved")).to_have_text("Solved")
+    expect(items.nth(1).locator(".badge.solved")).to_have_count(0)
 
     first.click()
     expect(visitor).to_have_url(re.compile(rf"/questions/{quasarlink['solved']}\?ask="))
@@ -98,7 +106,6 @@ def test_suggestion_list_by_keyboard_and_the_draft_survives(page, quasarlink):
     title.focus()
     page.keyboard.type(TYPED)
     items = _suggestions(page)
-    expect(items).to_have_count(2)
     body = page.get_by_label("Describe your problem")
     body.fill("It started after the last firmware update, every day at 8 pm.")
 
@@ -127,4 +134,4 @@ def test_suggestion_list_by_keyboard_and_the_draft_survives(page, quasarlink):
     expect(page.get_by_label("Describe your problem")).to_have_value(
         re.compile("last firmware update")
     )
-    expect(_suggestions(page)).to_have_count(2)
+    _suggestions(page)
