@@ -27,7 +27,7 @@ def test_answer_rings_the_bell_and_the_member_marks_it_read(new_page, member):
     asker_page.get_by_label("Describe your problem").fill(
         "After every outage the plug is back on but its timer schedule is empty."
     )
-    asker_page.get_by_label("Tags").fill("mesh")
+    asker_page.get_by_role("textbox", name="Tags").fill("mesh")
     asker_page.get_by_role("button", name="Post your question").click()
     expect(asker_page).to_have_url(re.compile(r"/questions/\d+$"))
     question_url = asker_page.url

@@ -43,7 +43,7 @@ def test_video_card_plays_only_after_a_keyboard_press(page, live_server, member)
     page.goto("/questions/ask")
     page.get_by_label("Title").fill("How do I pair the camera with the hub")
     page.get_by_label("Describe your problem").fill(f"https://youtu.be/{YT}?t=30")
-    page.get_by_label("Tags").fill("mesh")
+    page.get_by_role("textbox", name="Tags").fill("mesh")
     page.get_by_role("button", name="Post your question").click()
     expect(page).to_have_url(re.compile(r"/questions/\d+"))
 
