@@ -80,6 +80,26 @@ class LiveServer:
             return result
 
 
+def buffered(app: Any) -> Callable[[dict[str, Any], Any], list[bytes]]:
+    """WSGI wrapper that reads each response whole and closes it before werkzeug writes it.
+
+    werkzeug's dev server skips ``close()`` on the response when the browser drops the
+    connection mid-request (a navigation cancels a favicon or stylesheet load), which leaks the
+    static file handle and, with warnings as errors, fails a later test with a ResourceWarning.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        result = app(environ, start_response)
+        try:
+            return [b"".join(result)]
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real app on a free loopback port: own SQLite file and index, CSRF on."""
@@ -98,7 +118,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         for name in ("router", "printer", "mesh"):
             db.session.add(Tag(name=name, description=f"Lumen {name}"))
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
