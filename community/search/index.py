@@ -222,10 +222,16 @@ class IndexStore:
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.005
         while True:
-            name, ix = self._open_current()
             try:
+                name, ix = self._open_current()
                 writer = ix.writer()
             except LockError:
+                writer = None
+            except (IndexUnavailable, FileNotFoundError):
+                # Another process committed meanwhile and Whoosh removed the table of contents we
+                # were reading: transient, so try again like a busy lock (until the deadline).
+                if time.monotonic() >= deadline:
+                    raise
                 writer = None
             if writer is not None:
                 if self._current_name() == name:
