@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import g
 
 from community.extensions import db
 from community.models import Notification, QuestionVideo, Revision
@@ -61,3 +62,19 @@ def session_login(client) -> Callable[[Any], None]:
             session["_fresh"] = True
 
     return do
+
+
+@pytest.fixture
+def isolated_logins(app) -> None:
+    """Each request loads its own user from its own session cookie.
+
+    The ``app`` fixture keeps one app context open for the whole test, and Flask reuses it for
+    every request, so Flask-Login's cached ``g._login_user`` would otherwise carry the first
+    request's user into every later request, whichever client sends it (a visitor's page would
+    be rendered for the logged-in member). Runs before every other before_request hook.
+    """
+
+    def forget_cached_user() -> None:
+        g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, forget_cached_user)
