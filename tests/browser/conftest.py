@@ -110,9 +110,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             db.engine.dispose()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Headless Debian chromium through Playwright (never a downloaded browser)."""
+    """Headless Debian chromium through Playwright (never a downloaded browser).
+
+    Module scope, not session: Playwright's sync API runs an event loop while it is open, and
+    browser tests elsewhere (tests/search_pages, tests/video_library) open their own and would
+    find this one still running.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
