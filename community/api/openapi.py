@@ -209,30 +209,52 @@ SCHEMAS["DeflectionItem"] = {
         "rank": {"type": "integer", "minimum": 1, "maximum": 50},
     },
 }
-SCHEMAS["DeflectionEvent"] = {
-    "type": "object",
-    "required": ["session", "kind"],
-    "additionalProperties": False,
-    "properties": {
+SCHEMAS["RankedDeflectionItem"] = {
+    **SCHEMAS["DeflectionItem"],
+    "required": ["kind", "id", "rank"],
+}
+
+
+def _deflection_event(kinds: list[str], item_field: str | None, item: dict[str, Any]) -> dict:
+    """One shape of DeflectionEvent: the kinds it covers and the item field they carry."""
+    properties: dict[str, Any] = {
         "session": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
-        "kind": {
-            "type": "string",
-            "enum": [
-                "ask_started",
-                "suggestions_shown",
-                "suggestion_opened",
-                "solved_yes",
-                "solved_no",
-            ],
-        },
-        "items": {
-            "type": "array",
-            "minItems": 1,
-            "maxItems": 10,
-            "items": {"$ref": "#/components/schemas/DeflectionItem"},
-        },
-        "item": {"$ref": "#/components/schemas/DeflectionItem"},
-    },
+        "kind": {"type": "string", "enum": kinds},
+    }
+    if item_field is not None:
+        properties[item_field] = item
+    return {
+        "type": "object",
+        "required": ["session", "kind"] + ([item_field] if item_field else []),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+# Each kind has its own shape: ask_started carries no item, suggestions_shown a list of ranked
+# items (no item twice), suggestion_opened one ranked item, solved_yes/no one item that must have
+# been opened in the same session (a state rule the schema cannot express: 422 otherwise).
+SCHEMAS["DeflectionEvent"] = {
+    "oneOf": [
+        _deflection_event(["ask_started"], None, {}),
+        _deflection_event(
+            ["suggestions_shown"],
+            "items",
+            {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 10,
+                "uniqueItems": True,
+                "items": {"$ref": "#/components/schemas/RankedDeflectionItem"},
+            },
+        ),
+        _deflection_event(
+            ["suggestion_opened"], "item", {"$ref": "#/components/schemas/RankedDeflectionItem"}
+        ),
+        _deflection_event(
+            ["solved_yes", "solved_no"], "item", {"$ref": "#/components/schemas/DeflectionItem"}
+        ),
+    ]
 }
 SCHEMAS["DeflectionStats"] = {
     "type": "object",

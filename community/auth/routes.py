@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from community.auth import service
 from community.auth.forms import LoginForm, RegisterForm
 from community.exceptions import DomainError
 from community.extensions import db, limiter
+from community.notifications.mail import send_mail
 from community.questions.forms import ActionForm
 from community.routing import commit, require_form
+
+logger = logging.getLogger(__name__)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -34,6 +39,19 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _mail_clash(owner: Any) -> None:
+    """Tell the owner of a taken address; a mail failure must not fail the sign-up."""
+    mail = service.registration_clash_mail(
+        owner,
+        current_app.config["SITE_NAME"],
+        current_app.config["SITE_URL"].rstrip("/") + url_for("auth.login"),
+    )
+    try:
+        send_mail(mail)
+    except (OSError, smtplib.SMTPException):
+        logger.warning("could not mail user %s about a registration with their address", owner.id)
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def register() -> Any:
@@ -41,7 +59,7 @@ def register() -> Any:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = service.register_user(
+            user, email_owner = service.register_member(
                 form.username.data or "", form.password.data or "", form.email.data
             )
         except DomainError as err:
@@ -50,7 +68,10 @@ def register() -> Any:
                 getattr(form, name).errors = list(messages)
             return render_template("auth/register.html", form=form, error=err.message), err.status
         commit()
+        if email_owner is not None:
+            _mail_clash(email_owner)
         login_user(user)
+        # The same answer whether or not the e-mail was already registered (no enumeration).
         flash("Welcome! Your account is ready.", "success")
         return redirect(safe_next(request.args.get("next")))
     status = 422 if request.method == "POST" else 200

@@ -12,6 +12,7 @@ from community import permissions as perm
 from community.exceptions import Conflict, PermissionDenied, ValidationFailed
 from community.extensions import db
 from community.models import ROLES, User
+from community.notifications.mail import Mail
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,38 @@ def register_user(
     db.session.flush()
     logger.info("user %s registered with role %s", user.id, role)
     return user
+
+
+def register_member(username: str, password: str, email: str | None) -> tuple[User, User | None]:
+    """Sign-up without account enumeration: (new user, owner of the e-mail if it was taken).
+
+    E-mail addresses are private, so a taken one is not reported: the account is created without
+    it and the route mails the address's owner instead (see ``registration_clash_mail``). Usernames
+    are public (profile pages), so a taken username is still refused.
+    """
+    wanted = (email or "").strip().lower() or None
+    owner = None
+    if wanted is not None and EMAIL_RE.match(wanted):
+        owner = db.session.scalar(select(User).where(User.email == wanted))
+    user = register_user(username, password, None if owner is not None else wanted)
+    if owner is not None:
+        logger.info("registration of user %s reused an address of user %s", user.id, owner.id)
+    return user, owner
+
+
+def registration_clash_mail(owner: User, site_name: str, login_url: str) -> Mail:
+    """What the owner of a taken address is told (only they learn it is registered)."""
+    return Mail(
+        to=owner.email or "",
+        subject=f"{site_name}: someone tried to register with your e-mail address",
+        body=(
+            f"Someone, perhaps you, just created an account on {site_name} and gave this e-mail "
+            "address. It already belongs to your account, so it was not added to the new one.\n\n"
+            f"If it was you: you already have an account, username {owner.username}. Log in at "
+            f"{login_url}\n\nIf it was not you, you can ignore this message; nothing about your "
+            "account has changed.\n"
+        ),
+    )
 
 
 def authenticate(username: str, password: str) -> User | None:

@@ -64,7 +64,12 @@ def parse_token(raw: Any) -> str:
 
 
 def _int_in(raw: Any, low: int, high: int) -> int | None:
-    """An int within bounds (bools and strings refused), else None."""
+    """An int within bounds (bools and strings refused), else None.
+
+    JSON does not tell 3 from 3.0 (JSON Schema calls both integers), so integral floats count.
+    """
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         return None
     return raw

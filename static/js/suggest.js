@@ -13,6 +13,8 @@
   var body = form.querySelector('[name="body"]');
   var tags = form.querySelector('[name="tags"]');
   if (!list || !title) { return; }
+  var noJs = region.querySelector("[data-suggest-nojs]");
+  if (noJs) { noJs.hidden = true; }
 
   var URL = region.getAttribute("data-suggest-url") || "/api/v1/suggest";
   var LIMIT = 5;

@@ -178,3 +178,14 @@ def test_prune_keeps_recent_events(app):
     assert db.session.scalar(select(DeflectionEvent.session_token)) == TOKEN
     with pytest.raises(ValidationFailed):
         events.prune_events(NOW, 0)
+
+
+def test_integral_json_numbers_are_integers(app):
+    """JSON (and the OpenAPI document) treat 3.0 as the integer 3; 3.5 stays refused."""
+    item = {"kind": "question", "id": 7.0, "rank": 2.0}
+    payload = {"session": TOKEN, "kind": "suggestions_shown", "items": [item]}
+    assert events.record_client_event(payload, NOW) == 1
+    with pytest.raises(ValidationFailed):
+        events.record_client_event(
+            {"session": TOKEN, "kind": "suggestion_opened", "item": {**item, "id": 7.5}}, NOW
+        )

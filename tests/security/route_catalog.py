@@ -28,17 +28,29 @@ class Objects:
     own_answer_id: int  # an answer written by the asker (on another question)
     user_id: int
     username: str
+    comment_id: int = 0  # a comment by "other" on the question
+    video_id: int = 0  # an approved library video
+    link_id: int = 0  # a member's pending video proposal on the question
+    notification_id: int = 0  # a notification for the asker
+    unsubscribe_token: str = ""  # the asker's signed unsubscribe link
 
 
 # URL argument -> value, given the objects and the values chosen for the rule's other arguments.
 ARGUMENT_VALUES: dict[str, Callable[[Objects, dict[str, Any]], Any]] = {
     "question_id": lambda o, a: o.question_id,
     "answer_id": lambda o, a: o.answer_id,
-    "post_id": lambda o, a: o.answer_id if a.get("kind") == "answers" else o.question_id,
+    "post_id": lambda o, a: {"answers": o.answer_id, "comments": o.comment_id}.get(
+        a.get("kind"), o.question_id
+    ),
     "user_id": lambda o, a: o.user_id,
     "username": lambda o, a: o.username,
     "slug": lambda o, a: "a-slug",
     "filename": lambda o, a: "css/site.css",
+    "video_id": lambda o, a: o.video_id,
+    "link_id": lambda o, a: o.link_id,
+    "notification_id": lambda o, a: o.notification_id,
+    "token": lambda o, a: o.unsubscribe_token,
+    "name": lambda o, a: "router",  # a tag name
 }
 # (endpoint, argument) -> value, when a route must act on a particular object.
 OVERRIDES: dict[tuple[str, str], Callable[[Objects], Any]] = {
@@ -89,6 +101,8 @@ def iter_routes(app: Flask, objects: Objects, methods: set[str] | None = None) -
                 override = OVERRIDES.get((rule.endpoint, arg))
                 if override is not None:
                     values[arg] = override(objects)
+                elif rule.defaults and arg in rule.defaults:
+                    values[arg] = rule.defaults[arg]  # fixed by the rule, not in its URL
                 elif arg in ARGUMENT_VALUES:
                     values[arg] = ARGUMENT_VALUES[arg](objects, values)
                 else:

@@ -6,8 +6,11 @@ New API routes are fuzzed as soon as they are in community/api/openapi.py PATHS.
 
 from __future__ import annotations
 
+from typing import Any
+
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from community.extensions import db
 
@@ -18,6 +21,19 @@ FUZZ_SETTINGS = settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+def _state_dependent(case: Any) -> bool:
+    """Schema-valid requests that the app refuses (422) because of earlier state, as documented:
+    an outcome for an item not opened in the session, or the same item listed twice."""
+    body = case.body if isinstance(case.body, dict) else {}
+    if case.path != "/api/v1/deflection/events":
+        return False
+    if body.get("kind") in ("solved_yes", "solved_no"):
+        return True
+    items = body.get("items") or []
+    keys = [(i.get("kind"), i.get("id")) for i in items if isinstance(i, dict)]
+    return len(keys) != len(set(keys))
 
 
 def test_api_matches_its_document(app, make_question, make_answer):
@@ -31,7 +47,8 @@ def test_api_matches_its_document(app, make_question, make_answer):
         @FUZZ_SETTINGS
         @given(case=operation.as_strategy())
         def fuzz(case):
-            response = case.call_and_validate()
+            excluded = [positive_data_acceptance] if _state_dependent(case) else []
+            response = case.call_and_validate(excluded_checks=excluded)
             assert response.status_code < 500
 
         fuzz()

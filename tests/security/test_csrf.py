@@ -14,7 +14,13 @@ from tests.security.route_catalog import STATE_CHANGING, iter_routes
 
 # endpoint -> why it may accept a cross-site request. Keep this short and justified, e.g.
 # "api.deflection_events": "sendBeacon cannot send headers; events are idempotent and anonymous".
-CSRF_EXEMPT: dict[str, str] = {}
+CSRF_EXEMPT: dict[str, str] = {
+    "deflection_api.record_event": (
+        "navigator.sendBeacon cannot send the CSRF header; the endpoint reads no login session "
+        "or cookie (only an anonymous token in the body), takes application/json only, and its "
+        "events are validated, capped, rate-limited and idempotent"
+    ),
+}
 
 
 @pytest.fixture
@@ -64,3 +70,15 @@ def test_exemptions_name_real_routes(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert set(CSRF_EXEMPT) <= endpoints
     assert all(reason.strip() for reason in CSRF_EXEMPT.values())
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_the_exempt_beacon_refuses_what_a_cross_site_form_can_send(client, content_type):
+    """A cross-site form or no-cors fetch can only send these types: the beacon refuses them."""
+    body = '{"session": "0123456789abcdef0123456789abcdef", "kind": "shown"}'
+    response = client.post(
+        "/api/v1/deflection/events", data=body, headers={"Content-Type": content_type}
+    )
+    assert response.status_code == 415

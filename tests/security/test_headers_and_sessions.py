@@ -224,3 +224,39 @@ def test_visitors_reading_get_no_cookie(client, make_question):
     # Opened from an ask session, the page's deflection panel posts: it needs the token.
     opened = client.get(f"/questions/{question.id}?ask={'a' * 32}&rank=1")
     assert "csrf-token" in opened.get_data(as_text=True)
+
+
+def _register(client, username: str, email: str):
+    return client.post(
+        "/auth/register",
+        data={
+            "username": username,
+            "email": email,
+            "password": "long-password-1",
+            "confirm": "long-password-1",
+        },
+        follow_redirects=True,
+    )
+
+
+def test_registration_does_not_tell_whether_an_email_is_registered(
+    app, make_user, mail_outbox, isolated_logins
+):
+    """E-mail addresses are private: a taken one gets the same answer as a fresh one, and only
+    the address's owner is told (by mail). Usernames are public, so those clashes still show."""
+    owner = make_user(username="owner", email="owner@example.com")
+    fresh = _register(app.test_client(), "newcomer1", "fresh@example.com")
+    taken = _register(app.test_client(), "newcomer2", "Owner@Example.com")
+    assert fresh.status_code == taken.status_code == 200
+    assert fresh.request.path == taken.request.path
+    for response in (fresh, taken):
+        page = response.get_data(as_text=True)
+        assert "Welcome! Your account is ready." in page
+        assert "already" not in page.lower() and "owner@example.com" not in page.lower()
+    db.session.expire_all()
+    newcomer = db.session.scalar(select(User).where(User.username == "newcomer2"))
+    assert newcomer is not None and newcomer.email is None
+    assert [m.to for m in mail_outbox] == [owner.email]
+    assert owner.username in mail_outbox[0].body and "newcomer2" not in mail_outbox[0].body
+    clash = _register(app.test_client(), "OWNER", "other@example.com")
+    assert clash.status_code == 409 and "username is taken" in clash.get_data(as_text=True)
