@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from community.exceptions import DomainError
 from community.extensions import db
+from community.routing import CLASH_MESSAGE
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,7 @@ def register_error_handlers(app: Flask) -> None:
         # is still a conflict between two writers, never a server error.
         db.session.rollback()
         logger.info("write conflict on %s %s: %s", request.method, request.path, type(err).__name__)
-        return _respond(
-            409, "That change clashes with another one made at the same time. Try again."
-        )
+        return _respond(409, CLASH_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Any:

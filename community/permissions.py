@@ -116,13 +116,6 @@ def can_change_role(actor: Any, target: User, role: str) -> bool:
     return is_admin(actor) and actor.id != target.id
 
 
-PREDICATES = {
-    name: fn
-    for name, fn in list(globals().items())
-    if callable(fn) and (name.startswith("can_") or name.startswith("is_"))
-}
-
-
 # --- moderation (community/moderation/) ---
 
 
@@ -187,13 +180,6 @@ def can_propose_video(user: Any, question: Question) -> bool:
     return is_active_member(user) and not question.is_hidden
 
 
-PREDICATES.update(
-    can_manage_videos=can_manage_videos,
-    can_view_video=can_view_video,
-    can_propose_video=can_propose_video,
-)
-
-
 def can_follow(user: Any) -> bool:
     """Active members follow questions and tags."""
     return is_active_member(user)
@@ -202,6 +188,3 @@ def can_follow(user: Any) -> bool:
 def can_read_notification(user: Any, notification: Any) -> bool:
     """Only the recipient reads or marks a notification."""
     return is_member(user) and notification.user_id == user.id
-
-
-PREDICATES.update(can_follow=can_follow, can_read_notification=can_read_notification)

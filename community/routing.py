@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from community.exceptions import Conflict, ValidationFailed
 from community.extensions import db
 
+CLASH_MESSAGE = "That change clashes with another one made at the same time. Try again."
+
 
 def commit() -> None:
     """Commit the request's unit of work; a constraint clash becomes a 409, not a 500."""
@@ -17,9 +19,7 @@ def commit() -> None:
         db.session.commit()
     except IntegrityError as err:
         db.session.rollback()
-        raise Conflict(
-            "That change clashes with another one made at the same time. Try again."
-        ) from err
+        raise Conflict(CLASH_MESSAGE) from err
 
 
 def require_form(form: Any) -> None:

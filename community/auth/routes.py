@@ -13,7 +13,7 @@ from flask_login import current_user, login_user, logout_user
 from community.auth import service
 from community.auth.forms import LoginForm, RegisterForm
 from community.exceptions import DomainError
-from community.extensions import db, limiter
+from community.extensions import db
 from community.notifications.mail import send_mail
 from community.questions.forms import ActionForm
 from community.routing import commit, require_form
@@ -53,7 +53,6 @@ def _mail_clash(owner: Any) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
 def register() -> Any:
     """Create a member account and log in."""
     form = RegisterForm()
@@ -79,7 +78,6 @@ def register() -> Any:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per 5 minutes", methods=["POST"])
 def login() -> Any:
     """Log in with username and password."""
     form = LoginForm()

@@ -59,52 +59,26 @@ def _failed_login(response: Any) -> bool:
     return bool(response.status_code == 401)
 
 
+def _per_account_and_address(action: str, **options: Any) -> tuple[Any, Any]:
+    """The two shared limits of an action: RATELIMIT_<ACTION>_ACCOUNT and _ADDRESS."""
+
+    def limit(who: str, key: Callable[[], str]) -> Any:
+        return limiter.shared_limit(
+            _setting(f"RATELIMIT_{action.upper()}_{who.upper()}"),
+            scope=f"{action}-{who}",
+            key_func=key,
+            methods=["POST"],
+            **options,
+        )
+
+    return limit("account", account_key), limit("address", address_key)
+
+
 # Built once at import, so the same limit groups are reused by every app instance (Flask-Limiter
 # keys limits by the view's qualified name and de-duplicates equal groups).
-POSTING = (
-    limiter.shared_limit(
-        _setting("RATELIMIT_POSTING_ACCOUNT"),
-        scope="posting-account",
-        key_func=account_key,
-        methods=["POST"],
-        exempt_when=_exempt_moderators,
-    ),
-    limiter.shared_limit(
-        _setting("RATELIMIT_POSTING_ADDRESS"),
-        scope="posting-address",
-        key_func=address_key,
-        methods=["POST"],
-        exempt_when=_exempt_moderators,
-    ),
-)
-VOTING = (
-    limiter.shared_limit(
-        _setting("RATELIMIT_VOTING_ACCOUNT"),
-        scope="voting-account",
-        key_func=account_key,
-        methods=["POST"],
-    ),
-    limiter.shared_limit(
-        _setting("RATELIMIT_VOTING_ADDRESS"),
-        scope="voting-address",
-        key_func=address_key,
-        methods=["POST"],
-    ),
-)
-FLAGGING = (
-    limiter.shared_limit(
-        _setting("RATELIMIT_FLAGGING_ACCOUNT"),
-        scope="flagging-account",
-        key_func=account_key,
-        methods=["POST"],
-    ),
-    limiter.shared_limit(
-        _setting("RATELIMIT_FLAGGING_ADDRESS"),
-        scope="flagging-address",
-        key_func=address_key,
-        methods=["POST"],
-    ),
-)
+POSTING = _per_account_and_address("posting", exempt_when=_exempt_moderators)
+VOTING = _per_account_and_address("voting")
+FLAGGING = _per_account_and_address("flagging")
 LOGIN = (
     limiter.shared_limit(
         _setting("RATELIMIT_LOGIN_ADDRESS"),

@@ -270,35 +270,34 @@ def mark_duplicate(actor: Any, question: Question, original_id: int, reason: str
     return original
 
 
-def lock_question(actor: Any, question: Question, reason: str) -> Question:
-    """Lock a question: no new answers or comments, no edits by authors."""
+def _set_locked(actor: Any, question: Question, locked: bool, reason: str) -> Question:
+    """Lock or unlock a question, audited; locking a hidden question is refused."""
     _require_moderator(actor)
     reason = _reason(reason)
-    _require_visible(question)
-    if question.is_locked:
-        raise Conflict("This question is already locked.")
-    question.is_locked = True
+    if locked:
+        _require_visible(question)
+    if question.is_locked == locked:
+        raise Conflict(
+            "This question is already locked." if locked else "This question is not locked."
+        )
+    question.is_locked = locked
     db.session.flush()
+    action = "lock" if locked else "unlock"
     record_action(
-        actor, "lock", "question", question.id, reason, target=question, notify_user_id=None
+        actor, action, "question", question.id, reason, target=question, notify_user_id=None
     )
-    _status_changed(actor, question, "lock", question.status)
+    _status_changed(actor, question, action, question.status)
     return question
+
+
+def lock_question(actor: Any, question: Question, reason: str) -> Question:
+    """Lock a question: no new answers or comments, no edits by authors."""
+    return _set_locked(actor, question, True, reason)
 
 
 def unlock_question(actor: Any, question: Question, reason: str) -> Question:
     """Unlock a question."""
-    _require_moderator(actor)
-    reason = _reason(reason)
-    if not question.is_locked:
-        raise Conflict("This question is not locked.")
-    question.is_locked = False
-    db.session.flush()
-    record_action(
-        actor, "unlock", "question", question.id, reason, target=question, notify_user_id=None
-    )
-    _status_changed(actor, question, "unlock", question.status)
-    return question
+    return _set_locked(actor, question, False, reason)
 
 
 def accept_answer(actor: Any, answer: Answer, reason: str) -> Question:
