@@ -13,8 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from community.search.plaintext import markdown_to_text, question_text
+
 #: A fixed creation time for imported documents (the dataset has none).
 IMPORTED_AT = datetime(2016, 1, 1, tzinfo=UTC)
+#: Characters of question text and of each answer kept, as the app's indexer keeps them.
+QUESTION_CHARS = 6000
+ANSWER_CHARS = 3000
 
 
 def recall_at(ranked: Sequence[str], relevant: Iterable[str], k: int) -> float:
@@ -187,8 +192,11 @@ def corpus_document(line: Mapping[str, Any]) -> dict[str, Any]:
     The dataset has no accepted-answer flag, so ``solved`` means "has at least one answer"
     and ``score`` (votes) is 0.
     """
-    answers = [a for a in line.get("answers") or [] if a]
-    body = "\n\n".join([line.get("body") or "", *answers]).strip()
+    # The same plain text the app indexes once ``import-questions`` has stored these as posts.
+    answers = [markdown_to_text(a, ANSWER_CHARS) for a in line.get("answers") or [] if a]
+    body = "\n\n".join(
+        [question_text(line.get("title"), line.get("body"), QUESTION_CHARS), *answers]
+    ).strip()
     return {
         "doc_id": f"q:{line['id']}",
         "kind": "question",

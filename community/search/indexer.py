@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, case, func, select
 
 from community.extensions import db
 from community.models import Answer, Question, QuestionAlias, Tag, question_tags
-from community.search.plaintext import markdown_to_text
+from community.search.plaintext import markdown_to_text, question_text
 
 KIND = "question"
 PREFIX = "q"
@@ -50,7 +50,8 @@ class _Parts:
 
 def _document(parts: _Parts) -> dict[str, Any]:
     row = parts.row
-    sections = [markdown_to_text(row.body, QUESTION_CHARS), *parts.answers, *parts.duplicates]
+    text = question_text(row.title, row.body, QUESTION_CHARS)
+    sections = [text, *parts.answers, *parts.duplicates]
     body = "\n\n".join(s for s in sections if s)[:BODY_CHARS]
     created: datetime = row.created_at
     return {

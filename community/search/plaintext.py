@@ -31,3 +31,13 @@ def markdown_to_text(source: str | None, limit: int | None = None) -> str:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit]
     return text
+
+
+def question_text(title: str | None, body: str | None, limit: int | None = None) -> str:
+    """Return the plain text of a question's body, or "" when it only repeats the title.
+
+    Imported threads without a text get their title as text; indexing it again would count every
+    title word twice and push such threads above better matches.
+    """
+    text = markdown_to_text(body, limit)
+    return "" if " ".join(text.split()) == " ".join((title or "").split()) else text

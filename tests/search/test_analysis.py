@@ -1,5 +1,6 @@
 """Text analysis: stemming, stop words, unicode, control characters."""
 
+from community.search.plaintext import question_text
 from community.search.schema import STOP_WORDS, analyze, clean_text
 
 
@@ -37,3 +38,9 @@ def test_empty_and_none():
 
 def test_version_numbers_kept_together():
     assert "2.1" in analyze("since version 2.1")
+
+
+def test_question_text_drops_a_body_that_only_repeats_the_title():
+    assert question_text("Printer  offline", " Printer offline\n") == ""
+    assert question_text("Printer offline", "It is **offline** again") == "It is offline again"
+    assert question_text("Printer offline", None) == ""
