@@ -1,0 +1,404 @@
+"""Plain rows for the busiest pages (the question list and a question page), and the statements
+that read them.
+
+Loading ORM instances (identity map, attribute instrumentation, relationship loaders) and
+building a statement for every request cost several times the SQL itself. These pages read
+plain rows instead, into small records whose attribute names match the models, so templates and
+permission predicates accept either. Statements are built once per shape, with bound parameters,
+and go through Core: compiled once, then only executed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select
+
+from community.extensions import db
+from community.models import Answer, Comment, Question, Tag, User, Vote, question_tags
+
+questions = Question.__table__
+answers = Answer.__table__
+comments = Comment.__table__
+users = User.__table__
+tags = Tag.__table__
+votes = Vote.__table__
+
+# Who sees hidden posts: everyone's (moderators), their own (members), none (visitors).
+VISIBILITIES = ("all", "own", "public")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorSummary:
+    """What pages show of a post's author."""
+
+    id: int
+    username: str
+    role: str
+    reputation: int
+    top_badge: str | None = None
+
+    @property
+    def display_role(self) -> str | None:
+        """The role badge shown next to the name, if any."""
+        return User.display_role.fget(self)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class TagSummary:
+    """A tag as pages show it."""
+
+    id: int
+    name: str
+
+
+@dataclass(slots=True)
+class QuestionSummary:
+    """A question as the list page shows it."""
+
+    id: int
+    title: str
+    author_id: int | None
+    status: str
+    accepted_answer_id: int | None
+    is_hidden: bool
+    is_locked: bool
+    score: int
+    answer_count: int
+    created_at: datetime
+    last_activity_at: datetime
+    author: AuthorSummary | None = None
+    tags: list[TagSummary] = field(default_factory=list)
+
+    @property
+    def is_solved(self) -> bool:
+        """Whether an answer has been accepted."""
+        return self.accepted_answer_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionLink:
+    """Another question a page links to (the original of a duplicate)."""
+
+    id: int
+    title: str
+
+
+@dataclass(slots=True)
+class QuestionDetail:
+    """A question as its page shows it (everything but the Markdown source)."""
+
+    id: int
+    title: str
+    body_html: str
+    author_id: int | None
+    status: str
+    close_reason: str | None
+    duplicate_of_id: int | None
+    accepted_answer_id: int | None
+    is_locked: bool
+    is_hidden: bool
+    needs_info: bool
+    score: int
+    answer_count: int
+    comment_count: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime
+    author: AuthorSummary | None = None
+    duplicate_of: QuestionLink | None = None
+    tags: list[TagSummary] = field(default_factory=list)
+
+    @property
+    def is_solved(self) -> bool:
+        """Whether an answer has been accepted."""
+        return self.accepted_answer_id is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Whether new answers are possible (not closed, duplicate or locked)."""
+        return Question.is_open.fget(self)  # type: ignore[attr-defined,no-any-return]
+
+
+@dataclass(slots=True)
+class AnswerDetail:
+    """An answer as the question page shows it."""
+
+    id: int
+    question_id: int
+    author_id: int | None
+    body_html: str
+    score: int
+    is_hidden: bool
+    is_official: bool
+    version: int
+    comment_count: int
+    created_at: datetime
+    updated_at: datetime
+    accepted_at: datetime | None
+    author: AuthorSummary | None = None
+
+
+@dataclass(slots=True)
+class CommentDetail:
+    """A comment as the question page shows it."""
+
+    id: int
+    question_id: int | None
+    answer_id: int | None
+    author_id: int | None
+    body_html: str
+    is_hidden: bool
+    created_at: datetime
+    author: AuthorSummary | None = None
+
+
+AUTHOR_COLUMNS = (users.c.id, users.c.username, users.c.role, users.c.reputation, users.c.top_badge)
+
+
+def _columns(table: Any, record: type, related: int) -> tuple[Any, ...]:
+    """The columns of ``table`` that fill ``record``'s fields, in order (all but ``related``)."""
+    names = [f.name for f in fields(record)]
+    return tuple(table.c[name] for name in names[: len(names) - related])
+
+
+SUMMARY_COLUMNS = _columns(questions, QuestionSummary, related=2)
+DETAIL_COLUMNS = _columns(questions, QuestionDetail, related=3)
+ANSWER_COLUMNS = _columns(answers, AnswerDetail, related=1)
+COMMENT_COLUMNS = _columns(comments, CommentDetail, related=1)
+
+
+def autoflush() -> None:
+    """Flush pending changes first, as ORM reads do: Core statements skip the autoflush."""
+    if db.session.autoflush:
+        db.session.flush()
+
+
+def _author(row: Sequence[Any], start: int) -> AuthorSummary | None:
+    """The author columns of a row from ``start`` (None for a deleted user)."""
+    if row[start] is None:
+        return None
+    return AuthorSummary(*row[start : start + len(AUTHOR_COLUMNS)])
+
+
+def _visible(table: Any, visibility: str) -> Any:
+    """SQL condition: rows of ``table`` a viewer with that visibility may see (or None: all)."""
+    if visibility == "all":
+        return None
+    public = table.c.is_hidden.is_(False)
+    if visibility == "own":
+        return or_(public, table.c.author_id == bindparam("viewer_id", type_=Integer))
+    return public
+
+
+def _where(stmt: Select[Any], condition: Any) -> Select[Any]:
+    """``stmt.where(condition)`` unless there is no condition."""
+    return stmt if condition is None else stmt.where(condition)
+
+
+# --- the list page ----------------------------------------------------------------------------
+
+
+def _list_order(sort: str) -> tuple[Any, list[Any]]:
+    """Extra filter and ORDER BY of a list sort (newest unless known)."""
+    q = questions.c
+    if sort == "unanswered":
+        return q.answer_count == 0, [q.created_at.desc(), q.id.desc()]
+    if sort == "solved":
+        return q.accepted_answer_id.is_not(None), [q.last_activity_at.desc(), q.id.desc()]
+    if sort == "active":
+        return None, [q.last_activity_at.desc(), q.id.desc()]
+    if sort == "votes":
+        return None, [q.score.desc(), q.created_at.desc(), q.id.desc()]
+    return None, [q.created_at.desc(), q.id.desc()]
+
+
+@cache
+def list_statements(visibility: str, sort: str, tagged: bool) -> tuple[Select[Any], Select[Any]]:
+    """The list's COUNT (up to ``:count_limit``) and page (``:limit``/``:offset``) statements.
+
+    Counting and skipping walk an index of ids (no row reads); only the page's rows are loaded,
+    authors joined. With ``tagged``, only questions with the tag named ``:tag``.
+    """
+    keys = _where(select(questions.c.id), _visible(questions, visibility))
+    if tagged:
+        tag_id = select(tags.c.id).where(tags.c.name == bindparam("tag")).scalar_subquery()
+        keys = keys.where(
+            questions.c.id.in_(
+                select(question_tags.c.question_id).where(question_tags.c.tag_id == tag_id)
+            )
+        )
+    condition, order = _list_order(sort)
+    keys = _where(keys, condition)
+    count = select(func.count()).select_from(
+        keys.limit(bindparam("count_limit", type_=Integer)).subquery()
+    )
+    page_keys = (
+        keys.order_by(*order)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    page = (
+        select(*SUMMARY_COLUMNS, *AUTHOR_COLUMNS)
+        .select_from(questions.outerjoin(users, users.c.id == questions.c.author_id))
+        .where(questions.c.id.in_(page_keys.scalar_subquery()))
+        .order_by(*order)
+    )
+    return count, page
+
+
+def load_summaries(page: Select[Any], params: dict[str, Any]) -> list[QuestionSummary]:
+    """Run a page statement; attach every question's tags with one more statement."""
+    width = len(SUMMARY_COLUMNS)
+    items = []
+    for row in db.session.execute(page, params):
+        item = QuestionSummary(*row[:width])
+        item.author = _author(row, width)
+        items.append(item)
+    if items:
+        by_question = load_tags([q.id for q in items])
+        for q in items:
+            q.tags = by_question.get(q.id, [])
+    return items
+
+
+# --- tags of questions ------------------------------------------------------------------------
+
+TAGS_OF: Select[Any] = (
+    select(question_tags.c.question_id, tags.c.id, tags.c.name)
+    .join(tags, tags.c.id == question_tags.c.tag_id)
+    .where(question_tags.c.question_id.in_(bindparam("question_ids", expanding=True)))
+    .order_by(tags.c.name)
+)
+
+
+def load_tags(question_ids: Iterable[int]) -> dict[int, list[TagSummary]]:
+    """Tags of several questions, by name, in one statement."""
+    found: dict[int, list[TagSummary]] = defaultdict(list)
+    result: Any = db.session.execute(TAGS_OF, {"question_ids": list(question_ids)})
+    for question_id, tag_id, name in result:
+        found[question_id].append(TagSummary(tag_id, name))
+    return found
+
+
+# --- a question page --------------------------------------------------------------------------
+
+_duplicate = questions.alias("duplicate_of")
+QUESTION = (
+    select(*DETAIL_COLUMNS, *AUTHOR_COLUMNS, _duplicate.c.id, _duplicate.c.title)
+    .select_from(
+        questions.outerjoin(users, users.c.id == questions.c.author_id).outerjoin(
+            _duplicate, _duplicate.c.id == questions.c.duplicate_of_id
+        )
+    )
+    .where(questions.c.id == bindparam("question_id", type_=Integer))
+)
+
+
+def load_question(question_id: int) -> QuestionDetail | None:
+    """A question with its author, tags and the original it duplicates (two statements)."""
+    row = db.session.execute(QUESTION, {"question_id": question_id}).first()
+    if row is None:
+        return None
+    width, authored = len(DETAIL_COLUMNS), len(DETAIL_COLUMNS) + len(AUTHOR_COLUMNS)
+    question = QuestionDetail(*row[:width])
+    question.author = _author(row, width)
+    if row[authored] is not None:
+        question.duplicate_of = QuestionLink(row[authored], row[authored + 1])
+    question.tags = load_tags([question.id]).get(question.id, [])
+    return question
+
+
+@cache
+def answers_statement(visibility: str) -> Select[Any]:
+    """A question's answers with authors: the accepted one first, then by votes, then oldest."""
+    stmt = (
+        select(*ANSWER_COLUMNS, *AUTHOR_COLUMNS)
+        .select_from(answers.outerjoin(users, users.c.id == answers.c.author_id))
+        .where(answers.c.question_id == bindparam("question_id", type_=Integer))
+        .order_by(
+            (answers.c.id == bindparam("accepted_id", type_=Integer)).desc(),
+            answers.c.score.desc(),
+            answers.c.created_at.asc(),
+        )
+    )
+    return _where(stmt, _visible(answers, visibility))
+
+
+def load_answers(question: QuestionDetail, visibility: str, viewer_id: int | None) -> list[Any]:
+    """The answers of a question the viewer may see, in page order."""
+    width = len(ANSWER_COLUMNS)
+    params = {
+        "question_id": question.id,
+        "accepted_id": question.accepted_answer_id or 0,
+        "viewer_id": viewer_id,
+    }
+    found = []
+    for row in db.session.execute(answers_statement(visibility), params):
+        answer = AnswerDetail(*row[:width])
+        answer.author = _author(row, width)
+        found.append(answer)
+    return found
+
+
+@cache
+def comments_statement(visibility: str) -> Select[Any]:
+    """Comments on a question and on some of its answers, with authors, oldest first."""
+    stmt = (
+        select(*COMMENT_COLUMNS, *AUTHOR_COLUMNS)
+        .select_from(comments.outerjoin(users, users.c.id == comments.c.author_id))
+        .where(
+            or_(
+                comments.c.question_id == bindparam("question_id", type_=Integer),
+                comments.c.answer_id.in_(bindparam("answer_ids", expanding=True)),
+            )
+        )
+        .order_by(comments.c.created_at, comments.c.id)
+    )
+    # Hidden comments show to moderators only, whoever wrote them.
+    return stmt if visibility == "all" else stmt.where(comments.c.is_hidden.is_(False))
+
+
+def load_comments(
+    question_id: int, answer_ids: list[int], visibility: str
+) -> dict[tuple[str, int], list[Any]]:
+    """Comments by the post they are on: ``("question", id)`` or ``("answer", id)``."""
+    width = len(COMMENT_COLUMNS)
+    found: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    params = {"question_id": question_id, "answer_ids": answer_ids}
+    for row in db.session.execute(comments_statement(visibility), params):
+        comment = CommentDetail(*row[:width])
+        comment.author = _author(row, width)
+        if comment.question_id:
+            found[("question", comment.question_id)].append(comment)
+        else:
+            found[("answer", comment.answer_id or 0)].append(comment)
+    return dict(found)
+
+
+MY_VOTES: Select[Any] = select(votes.c.post_type, votes.c.post_id, votes.c.value).where(
+    votes.c.user_id == bindparam("viewer_id", type_=Integer),
+    or_(
+        and_(
+            votes.c.post_type == "question",
+            votes.c.post_id == bindparam("question_id", type_=Integer),
+        ),
+        and_(
+            votes.c.post_type == "answer",
+            votes.c.post_id.in_(bindparam("answer_ids", expanding=True)),
+        ),
+    ),
+)
+
+
+def load_my_votes(viewer_id: int, question_id: int, answer_ids: list[int]) -> dict[Any, int]:
+    """The viewer's votes on a question and its answers: ``(post_type, post_id) -> value``."""
+    params = {"viewer_id": viewer_id, "question_id": question_id, "answer_ids": answer_ids}
+    result: Any = db.session.execute(MY_VOTES, params)
+    return {(post_type, post_id): value for post_type, post_id, value in result}
