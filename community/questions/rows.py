@@ -160,6 +160,8 @@ class CommentDetail:
 
 
 AUTHOR_COLUMNS = (users.c.id, users.c.username, users.c.role, users.c.reputation, users.c.top_badge)
+# The list page shows names, roles and reputation, without award badges.
+LIST_AUTHOR_COLUMNS = AUTHOR_COLUMNS[:-1]
 
 
 def _columns(table: Any, record: type, related: int) -> tuple[Any, ...]:
@@ -180,11 +182,13 @@ def autoflush() -> None:
         db.session.flush()
 
 
-def _author(row: Sequence[Any], start: int) -> AuthorSummary | None:
-    """The author columns of a row from ``start`` (None for a deleted user)."""
+def _author(
+    row: Sequence[Any], start: int, width: int = len(AUTHOR_COLUMNS)
+) -> AuthorSummary | None:
+    """The ``width`` author columns of a row from ``start`` (None for a deleted user)."""
     if row[start] is None:
         return None
-    return AuthorSummary(*row[start : start + len(AUTHOR_COLUMNS)])
+    return AuthorSummary(*row[start : start + width])
 
 
 def _visible(table: Any, visibility: str) -> Any:
@@ -245,7 +249,7 @@ def list_statements(visibility: str, sort: str, tagged: bool) -> tuple[Select[An
         .offset(bindparam("offset", type_=Integer))
     )
     page = (
-        select(*SUMMARY_COLUMNS, *AUTHOR_COLUMNS)
+        select(*SUMMARY_COLUMNS, *LIST_AUTHOR_COLUMNS)
         .select_from(questions.outerjoin(users, users.c.id == questions.c.author_id))
         .where(questions.c.id.in_(page_keys.scalar_subquery()))
         .order_by(*order)
@@ -259,7 +263,7 @@ def load_summaries(page: Select[Any], params: dict[str, Any]) -> list[QuestionSu
     items = []
     for row in db.session.execute(page, params):
         item = QuestionSummary(*row[:width])
-        item.author = _author(row, width)
+        item.author = _author(row, width, len(LIST_AUTHOR_COLUMNS))
         items.append(item)
     if items:
         by_question = load_tags([q.id for q in items])
