@@ -182,6 +182,11 @@ def autoflush() -> None:
         db.session.flush()
 
 
+def _fetch(stmt: Select[Any], params: dict[str, Any]) -> list[Any]:
+    """Every row of a statement, fetched at once (iterating a result fetches row by row)."""
+    return list(db.session.execute(stmt, params).all())
+
+
 def _author(
     row: Sequence[Any], start: int, width: int = len(AUTHOR_COLUMNS)
 ) -> AuthorSummary | None:
@@ -241,12 +246,12 @@ def list_statements(visibility: str, sort: str, tagged: bool) -> tuple[Select[An
     condition, order = _list_order(sort)
     keys = _where(keys, condition)
     count = select(func.count()).select_from(
-        keys.limit(bindparam("count_limit", type_=Integer)).subquery()
+        keys.limit(bindparam("count_limit", type_=Integer, literal_execute=True)).subquery()
     )
     page_keys = (
         keys.order_by(*order)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
+        .limit(bindparam("limit", type_=Integer, literal_execute=True))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))
     )
     page = (
         select(*SUMMARY_COLUMNS, *LIST_AUTHOR_COLUMNS)
@@ -261,7 +266,7 @@ def load_summaries(page: Select[Any], params: dict[str, Any]) -> list[QuestionSu
     """Run a page statement; attach every question's tags with one more statement."""
     width = len(SUMMARY_COLUMNS)
     items = []
-    for row in db.session.execute(page, params):
+    for row in _fetch(page, params):
         item = QuestionSummary(*row[:width])
         item.author = _author(row, width, len(LIST_AUTHOR_COLUMNS))
         items.append(item)
@@ -285,8 +290,7 @@ TAGS_OF: Select[Any] = (
 def load_tags(question_ids: Iterable[int]) -> dict[int, list[TagSummary]]:
     """Tags of several questions, by name, in one statement."""
     found: dict[int, list[TagSummary]] = defaultdict(list)
-    result: Any = db.session.execute(TAGS_OF, {"question_ids": list(question_ids)})
-    for question_id, tag_id, name in result:
+    for question_id, tag_id, name in _fetch(TAGS_OF, {"question_ids": list(question_ids)}):
         found[question_id].append(TagSummary(tag_id, name))
     return found
 
@@ -344,7 +348,7 @@ def load_answers(question: QuestionDetail, visibility: str, viewer_id: int | Non
         "viewer_id": viewer_id,
     }
     found = []
-    for row in db.session.execute(answers_statement(visibility), params):
+    for row in _fetch(answers_statement(visibility), params):
         answer = AnswerDetail(*row[:width])
         answer.author = _author(row, width)
         found.append(answer)
@@ -376,7 +380,7 @@ def load_comments(
     width = len(COMMENT_COLUMNS)
     found: dict[tuple[str, int], list[Any]] = defaultdict(list)
     params = {"question_id": question_id, "answer_ids": answer_ids}
-    for row in db.session.execute(comments_statement(visibility), params):
+    for row in _fetch(comments_statement(visibility), params):
         comment = CommentDetail(*row[:width])
         comment.author = _author(row, width)
         if comment.question_id:
@@ -404,5 +408,4 @@ MY_VOTES: Select[Any] = select(votes.c.post_type, votes.c.post_id, votes.c.value
 def load_my_votes(viewer_id: int, question_id: int, answer_ids: list[int]) -> dict[Any, int]:
     """The viewer's votes on a question and its answers: ``(post_type, post_id) -> value``."""
     params = {"viewer_id": viewer_id, "question_id": question_id, "answer_ids": answer_ids}
-    result: Any = db.session.execute(MY_VOTES, params)
-    return {(post_type, post_id): value for post_type, post_id, value in result}
+    return {(post_type, post_id): value for post_type, post_id, value in _fetch(MY_VOTES, params)}

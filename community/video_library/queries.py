@@ -129,7 +129,7 @@ QUESTION_VIDEOS: Select[Any] = (
         _videos.c.status == "approved",
     )
     .order_by(_links.c.approved_at, _videos.c.id)
-    .limit(bindparam("limit", type_=Integer))
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
 )
 
 
