@@ -11,7 +11,7 @@ and go through Core: compiled once, then only executed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from functools import cache
@@ -254,72 +254,76 @@ def list_statements(visibility: str, sort: str, tagged: bool) -> tuple[Select[An
         .offset(bindparam("offset", type_=Integer, literal_execute=True))
     )
     page = (
-        select(*SUMMARY_COLUMNS, *LIST_AUTHOR_COLUMNS)
-        .select_from(questions.outerjoin(users, users.c.id == questions.c.author_id))
+        select(*SUMMARY_COLUMNS, *LIST_AUTHOR_COLUMNS, *TAG_COLUMNS)
+        .select_from(_with_tags(questions.outerjoin(users, users.c.id == questions.c.author_id)))
         .where(questions.c.id.in_(page_keys.scalar_subquery()))
-        .order_by(*order)
+        .order_by(*order, tags.c.name)
     )
     return count, page
 
 
 def load_summaries(page: Select[Any], params: dict[str, Any]) -> list[QuestionSummary]:
-    """Run a page statement; attach every question's tags with one more statement."""
-    width = len(SUMMARY_COLUMNS)
-    items = []
+    """Run a page statement: one row per question and tag, in page order."""
+    width, authored = len(SUMMARY_COLUMNS), len(SUMMARY_COLUMNS) + len(LIST_AUTHOR_COLUMNS)
+    items: list[QuestionSummary] = []
     for row in _fetch(page, params):
-        item = QuestionSummary(*row[:width])
-        item.author = _author(row, width, len(LIST_AUTHOR_COLUMNS))
-        items.append(item)
-    if items:
-        by_question = load_tags([q.id for q in items])
-        for q in items:
-            q.tags = by_question.get(q.id, [])
+        if not items or items[-1].id != row[0]:
+            items.append(QuestionSummary(*row[:width]))
+            items[-1].author = _author(row, width, len(LIST_AUTHOR_COLUMNS))
+        _add_tag(items[-1].tags, row, authored)
     return items
 
 
 # --- tags of questions ------------------------------------------------------------------------
 
-TAGS_OF: Select[Any] = (
-    select(question_tags.c.question_id, tags.c.id, tags.c.name)
-    .join(tags, tags.c.id == question_tags.c.tag_id)
-    .where(question_tags.c.question_id.in_(bindparam("question_ids", expanding=True)))
-    .order_by(tags.c.name)
-)
+# Pages read a question's tags (at most TAGS_MAX) joined to its row rather than with one more
+# statement: a round trip to PostgreSQL costs more than repeating a few columns.
+TAG_COLUMNS = (tags.c.id, tags.c.name)
 
 
-def load_tags(question_ids: Iterable[int]) -> dict[int, list[TagSummary]]:
-    """Tags of several questions, by name, in one statement."""
-    found: dict[int, list[TagSummary]] = defaultdict(list)
-    for question_id, tag_id, name in _fetch(TAGS_OF, {"question_ids": list(question_ids)}):
-        found[question_id].append(TagSummary(tag_id, name))
-    return found
+def _with_tags(joined: Any) -> Any:
+    """``joined`` (questions and more) with each question's tags, one row per tag (or none)."""
+    return joined.outerjoin(question_tags, question_tags.c.question_id == questions.c.id).outerjoin(
+        tags, tags.c.id == question_tags.c.tag_id
+    )
+
+
+def _add_tag(found: list[TagSummary], row: Sequence[Any], start: int) -> None:
+    """Append the tag in a row's TAG_COLUMNS from ``start``, if the row has one."""
+    if row[start] is not None:
+        found.append(TagSummary(row[start], row[start + 1]))
 
 
 # --- a question page --------------------------------------------------------------------------
 
 _duplicate = questions.alias("duplicate_of")
 QUESTION = (
-    select(*DETAIL_COLUMNS, *AUTHOR_COLUMNS, _duplicate.c.id, _duplicate.c.title)
+    select(*DETAIL_COLUMNS, *AUTHOR_COLUMNS, _duplicate.c.id, _duplicate.c.title, *TAG_COLUMNS)
     .select_from(
-        questions.outerjoin(users, users.c.id == questions.c.author_id).outerjoin(
-            _duplicate, _duplicate.c.id == questions.c.duplicate_of_id
+        _with_tags(
+            questions.outerjoin(users, users.c.id == questions.c.author_id).outerjoin(
+                _duplicate, _duplicate.c.id == questions.c.duplicate_of_id
+            )
         )
     )
     .where(questions.c.id == bindparam("question_id", type_=Integer))
+    .order_by(tags.c.name)
 )
 
 
 def load_question(question_id: int) -> QuestionDetail | None:
-    """A question with its author, tags and the original it duplicates (two statements)."""
-    row = db.session.execute(QUESTION, {"question_id": question_id}).first()
-    if row is None:
+    """A question with its author, tags and the original it duplicates (one row per tag)."""
+    rows = _fetch(QUESTION, {"question_id": question_id})
+    if not rows:
         return None
-    width, authored = len(DETAIL_COLUMNS), len(DETAIL_COLUMNS) + len(AUTHOR_COLUMNS)
+    row, width = rows[0], len(DETAIL_COLUMNS)
+    authored = width + len(AUTHOR_COLUMNS)
     question = QuestionDetail(*row[:width])
     question.author = _author(row, width)
     if row[authored] is not None:
         question.duplicate_of = QuestionLink(row[authored], row[authored + 1])
-    question.tags = load_tags([question.id]).get(question.id, [])
+    for row in rows:
+        _add_tag(question.tags, row, authored + 2)
     return question
 
 
