@@ -63,27 +63,27 @@ def paginate(
 
 
 def paginate_by_key(
+    load_page: Callable[[int, int, int], tuple[Sequence[T], int | None]],
     count_keys: Callable[[int], int],
-    load_page: Callable[[int, int], Sequence[T]],
     page: int,
     per_page: int,
     count_limit: int,
 ) -> Page[T]:
-    """Paginate a big table in two cheap statements, counting no further than ``count_limit``.
+    """Paginate a big table, counting no further than ``count_limit``, usually in one statement.
 
-    ``count_keys(limit)`` counts the matching keys, at most ``limit`` of them, and
-    ``load_page(limit, offset)`` loads the items of that key range in order: both should walk an
-    index of keys instead of whole rows. Past ``count_limit`` the total is a lower bound, exact
-    again once the last page has been reached.
+    ``load_page(limit, offset, count)`` loads the items of a key range in order, and with them
+    the number of matching keys, at most ``count`` (None when the range is empty: then
+    ``count_keys(count)`` counts alone). Both should walk an index of keys, not whole rows. Past
+    ``count_limit`` the total is a lower bound, exact again once the last page is reached.
     """
-    total = count_keys(count_limit + 1)
-    exact = total <= count_limit
     offset = (page - 1) * per_page
-    items = list(load_page(per_page + (0 if exact else 1), offset))
-    if exact:
+    loaded, total = load_page(per_page + 1, offset, count_limit + 1)
+    if total is None:
+        total = count_keys(count_limit + 1)
+    more = len(loaded) > per_page
+    items = list(loaded[:per_page])
+    if total <= count_limit:
         return Page(items=items, page=page, per_page=per_page, total=total)
-    more = len(items) > per_page
-    items = items[:per_page]
     if not more and (items or page == 1):  # the last page: now the total is known
         return Page(items=items, page=page, per_page=per_page, total=offset + len(items))
     lower_bound = max(count_limit, offset + len(items) + (1 if more else 0))

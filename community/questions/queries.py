@@ -45,24 +45,25 @@ LIST_COUNT_LIMIT = 1000
 def list_questions(
     viewer: Any, sort: str = "newest", tag: str | None = None, page: int = 1, per_page: int = 20
 ) -> Page[QuestionSummary]:
-    """One page of question summaries with author and tags, in three statements.
+    """One page of question summaries with author and tags, counted, usually in one statement.
 
     Counting and skipping walk an index of ids (no row reads), then only the page's rows load.
     """
     if sort not in SORTS:
         sort = "newest"
-    count_stmt, page_stmt = rows.list_statements(_visibility(viewer), sort, tag is not None)
+    page_stmt, count_stmt = rows.list_statements(_visibility(viewer), sort, tag is not None)
     viewer_id = viewer.id if perm.is_member(viewer) else None
     params: dict[str, Any] = {"tag": tag, "viewer_id": viewer_id}
     rows.autoflush()
 
+    def load_page(limit: int, offset: int, count_limit: int) -> Any:
+        bounds = {"limit": limit, "offset": offset, "count_limit": count_limit}
+        return rows.load_summaries(page_stmt, {**params, **bounds})
+
     def count_keys(limit: int) -> int:
         return int(db.session.execute(count_stmt, {**params, "count_limit": limit}).scalar_one())
 
-    def load_page(limit: int, offset: int) -> list[QuestionSummary]:
-        return rows.load_summaries(page_stmt, {**params, "limit": limit, "offset": offset})
-
-    return paginate_by_key(count_keys, load_page, page, per_page, LIST_COUNT_LIMIT)
+    return paginate_by_key(load_page, count_keys, page, per_page, LIST_COUNT_LIMIT)
 
 
 def get_question(viewer: Any, question_id: int) -> Question:

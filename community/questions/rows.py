@@ -230,10 +230,12 @@ def _list_order(sort: str) -> tuple[Any, list[Any]]:
 
 @cache
 def list_statements(visibility: str, sort: str, tagged: bool) -> tuple[Select[Any], Select[Any]]:
-    """The list's COUNT (up to ``:count_limit``) and page (``:limit``/``:offset``) statements.
+    """The list's page (``:limit`` questions from ``:offset``) and COUNT statements.
 
     Counting and skipping walk an index of ids (no row reads); only the page's rows are loaded,
-    authors joined. With ``tagged``, only questions with the tag named ``:tag``.
+    authors and tags joined. Both count the matching questions up to ``:count_limit``: the page
+    statement in its last column, so a page usually takes one statement. With ``tagged``, only
+    questions with the tag named ``:tag``.
     """
     keys = _where(select(questions.c.id), _visible(questions, visibility))
     if tagged:
@@ -254,24 +256,29 @@ def list_statements(visibility: str, sort: str, tagged: bool) -> tuple[Select[An
         .offset(bindparam("offset", type_=Integer, literal_execute=True))
     )
     page = (
-        select(*SUMMARY_COLUMNS, *LIST_AUTHOR_COLUMNS, *TAG_COLUMNS)
+        select(*SUMMARY_COLUMNS, *LIST_AUTHOR_COLUMNS, *TAG_COLUMNS, count.scalar_subquery())
         .select_from(_with_tags(questions.outerjoin(users, users.c.id == questions.c.author_id)))
         .where(questions.c.id.in_(page_keys.scalar_subquery()))
         .order_by(*order, tags.c.name)
     )
-    return count, page
+    return page, count
 
 
-def load_summaries(page: Select[Any], params: dict[str, Any]) -> list[QuestionSummary]:
-    """Run a page statement: one row per question and tag, in page order."""
+def load_summaries(
+    page: Select[Any], params: dict[str, Any]
+) -> tuple[list[QuestionSummary], int | None]:
+    """Run a page statement (one row per question and tag, in page order): the questions, and
+    the count of matching ones it carries (None when no row came back)."""
     width, authored = len(SUMMARY_COLUMNS), len(SUMMARY_COLUMNS) + len(LIST_AUTHOR_COLUMNS)
     items: list[QuestionSummary] = []
+    total = None
     for row in _fetch(page, params):
         if not items or items[-1].id != row[0]:
             items.append(QuestionSummary(*row[:width]))
             items[-1].author = _author(row, width, len(LIST_AUTHOR_COLUMNS))
         _add_tag(items[-1].tags, row, authored)
-    return items
+        total = row[-1]
+    return items, total
 
 
 # --- tags of questions ------------------------------------------------------------------------
