@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
@@ -127,6 +128,25 @@ def tag_list(tags: Any) -> Markup:
     return _tag_list_html(request.script_root, tuple(t.name for t in tags))
 
 
+def memoized_macro(template: str, name: str, maxsize: int = 2048) -> Callable[..., Markup]:
+    """Macro ``name`` of ``template``, its HTML built once per distinct (hashable) arguments.
+
+    For fragments that show nothing but their arguments (no current_user, request or settings;
+    links depend on the script root, which is part of the key), repeated across requests and
+    viewers: rendering the rows was most of the list page's work.
+    """
+
+    @lru_cache(maxsize=maxsize)
+    def render(script_root: str, *args: Hashable) -> Markup:
+        macro = getattr(current_app.jinja_env.get_template(template).module, name)
+        return Markup(macro(*args))  # noqa: S704 - a macro's output, escaped by Jinja
+
+    def call(*args: Hashable) -> Markup:
+        return render(request.script_root, *args)
+
+    return call
+
+
 def register_templating(app: Flask) -> None:
     """Expose permission predicates and helpers to templates."""
     app.jinja_env.globals.update(
@@ -135,6 +155,8 @@ def register_templating(app: Flask) -> None:
         cached_url_for=cached_url_for,
         user_link=user_link,
         tag_list=tag_list,
+        # A list row is the same for every viewer: its question summary and the time text.
+        question_summary=memoized_macro("questions/_summary.html", "question_summary"),
     )
     app.jinja_env.filters["timeago"] = timeago
     app.jinja_env.filters["isodate"] = lambda d: d.isoformat() if d else ""

@@ -57,9 +57,9 @@ class TagSummary:
     name: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class QuestionSummary:
-    """A question as the list page shows it."""
+    """A question as the list page shows it; hashable, so its rendered row can be memoised."""
 
     id: int
     title: str
@@ -73,7 +73,7 @@ class QuestionSummary:
     created_at: datetime
     last_activity_at: datetime
     author: AuthorSummary | None = None
-    tags: list[TagSummary] = field(default_factory=list)
+    tags: tuple[TagSummary, ...] = ()
 
     @property
     def is_solved(self) -> bool:
@@ -270,14 +270,18 @@ def load_summaries(
     """Run a page statement (one row per question and tag, in page order): the questions, and
     the count of matching ones it carries (None when no row came back)."""
     width, authored = len(SUMMARY_COLUMNS), len(SUMMARY_COLUMNS) + len(LIST_AUTHOR_COLUMNS)
-    items: list[QuestionSummary] = []
+    grouped: list[tuple[Any, list[TagSummary]]] = []
     total = None
     for row in _fetch(page, params):
-        if not items or items[-1].id != row[0]:
-            items.append(QuestionSummary(*row[:width]))
-            items[-1].author = _author(row, width, len(LIST_AUTHOR_COLUMNS))
-        _add_tag(items[-1].tags, row, authored)
+        if not grouped or grouped[-1][0][0] != row[0]:
+            grouped.append((row, []))
+        _add_tag(grouped[-1][1], row, authored)
         total = row[-1]
+    make: Any = QuestionSummary  # the columns fill its fields in order; mypy cannot count them
+    items = [
+        make(*row[:width], _author(row, width, len(LIST_AUTHOR_COLUMNS)), tuple(found))
+        for row, found in grouped
+    ]
     return items, total
 
 
