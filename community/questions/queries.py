@@ -108,12 +108,10 @@ def get_question_page(viewer: Any, question_id: int) -> QuestionPage:
         raise NotFound("That question does not exist or was removed.")
     visibility = _visibility(viewer)
     viewer_id = viewer.id if perm.is_member(viewer) else None
-    answers = rows.load_answers(question, visibility, viewer_id)
-    answer_ids = [a.id for a in answers]
-    comments = rows.load_comments(question.id, answer_ids, visibility)
+    answers, comments = rows.load_thread(question, visibility, viewer_id)
     my_votes: dict[tuple[str, int], int] = {}
     if viewer_id is not None:
-        my_votes = rows.load_my_votes(viewer_id, question.id, answer_ids)
+        my_votes = rows.load_my_votes(viewer_id, question.id, [a.id for a in answers])
     return QuestionPage(question, answers, comments, my_votes)
 
 
