@@ -14,7 +14,7 @@ from community.extensions import db
 from community.models import Answer, Question, Revision, Tag, User, question_tags
 from community.pagination import Page, paginate_by_key
 from community.questions import rows
-from community.questions.rows import (
+from community.questions.records import (
     AnswerDetail,
     CommentDetail,
     QuestionDetail,
