@@ -16,7 +16,7 @@ STAFF_ROLES = frozenset({"staff", "admin"})
 
 class Post(Protocol):
     """What the post predicates read: the models and the busiest pages' plain rows both have it
-    (``community/questions/rows.py``)."""
+    (``community/questions/records.py``)."""
 
     @property
     def author_id(self) -> int | None: ...

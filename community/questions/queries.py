@@ -51,7 +51,7 @@ def list_questions(
     """
     if sort not in SORTS:
         sort = "newest"
-    page_stmt, count_stmt = rows.list_statements(_visibility(viewer), sort, tag is not None)
+    page_stmt, count_stmt = rows.list_statements(_visibility(viewer), sort, bool(tag))
     viewer_id = viewer.id if perm.is_member(viewer) else None
     params: dict[str, Any] = {"tag": tag, "viewer_id": viewer_id}
     rows.autoflush()
