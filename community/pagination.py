@@ -63,32 +63,28 @@ def paginate(
 
 
 def paginate_by_key(
-    key_stmt: Select[Any],
-    load_rows: Callable[[Any], Sequence[Any]],
+    load_page: Callable[[int, int, int], tuple[Sequence[T], int | None]],
+    count_keys: Callable[[int], int],
     page: int,
     per_page: int,
-    count_limit: int | None = None,
-) -> Page[Any]:
-    """Paginate a big table in two cheap statements (plus the rows' eager loads).
+    count_limit: int,
+) -> Page[T]:
+    """Paginate a big table, counting no further than ``count_limit``, usually in one statement.
 
-    ``key_stmt`` selects only the primary key, filtered and ordered, so counting and skipping
-    to a deep page walk an index instead of whole rows; ``load_rows(keys)`` loads the items whose
-    key is in the ``keys`` subquery, in the same order. With
-    ``count_limit``, counting stops there and the total becomes a lower bound.
+    ``load_page(limit, offset, count)`` loads the items of a key range in order, and with them
+    the number of matching keys, at most ``count`` (None when the range is empty: then
+    ``count_keys(count)`` counts alone). Both should walk an index of keys, not whole rows. Past
+    ``count_limit`` the total is a lower bound, exact again once the last page is reached.
     """
-    counted = key_stmt.order_by(None)
-    if count_limit is not None:
-        counted = counted.limit(count_limit + 1)
-    total = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-    exact = count_limit is None or total <= count_limit
     offset = (page - 1) * per_page
-    keys = key_stmt.limit(per_page + (0 if exact else 1)).offset(offset).scalar_subquery()
-    items = list(load_rows(keys))
-    if exact:
+    loaded, total = load_page(per_page + 1, offset, count_limit + 1)
+    if total is None:
+        total = count_keys(count_limit + 1)
+    more = len(loaded) > per_page
+    items = list(loaded[:per_page])
+    if total <= count_limit:
         return Page(items=items, page=page, per_page=per_page, total=total)
-    more = len(items) > per_page
-    items = items[:per_page]
     if not more and (items or page == 1):  # the last page: now the total is known
         return Page(items=items, page=page, per_page=per_page, total=offset + len(items))
-    lower_bound = max(count_limit or 0, offset + len(items) + (1 if more else 0))
+    lower_bound = max(count_limit, offset + len(items) + (1 if more else 0))
     return Page(items=items, page=page, per_page=per_page, total=lower_bound, is_total_exact=False)

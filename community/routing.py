@@ -22,6 +22,16 @@ def commit() -> None:
         raise Conflict(CLASH_MESSAGE) from err
 
 
+def end_read() -> None:
+    """End a read-only request's transaction with COMMIT instead of the teardown's ROLLBACK.
+
+    Both end a transaction that wrote nothing the same way, but on PostgreSQL a ROLLBACK also
+    makes psycopg drop the connection's prepared statements, so the busiest pages would have
+    every statement planned again on every request.
+    """
+    db.session.commit()
+
+
 def require_form(form: Any) -> None:
     """Validate a submitted form (CSRF included) or raise ValidationFailed with its errors."""
     if not form.validate_on_submit():

@@ -84,10 +84,15 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
 
     __table_args__ = (
         CheckConstraint("status IN ('open', 'closed', 'duplicate')", name="status"),
-        Index("ix_questions_hidden_created", "is_hidden", "created_at"),
-        Index("ix_questions_hidden_activity", "is_hidden", "last_activity_at"),
-        Index("ix_questions_hidden_score", "is_hidden", "score"),
-        Index("ix_questions_hidden_answers_created", "is_hidden", "answer_count", "created_at"),
+        # One per list sort, ending with every ORDER BY column and the id that breaks ties, so
+        # counting and skipping to a deep page walk the index alone (PostgreSQL's index-only
+        # scan; SQLite's indexes end with the rowid anyway).
+        Index("ix_questions_hidden_created", "is_hidden", "created_at", "id"),
+        Index("ix_questions_hidden_activity", "is_hidden", "last_activity_at", "id"),
+        Index("ix_questions_hidden_score", "is_hidden", "score", "created_at", "id"),
+        Index(
+            "ix_questions_hidden_answers_created", "is_hidden", "answer_count", "created_at", "id"
+        ),
         Index("ix_questions_accepted_answer_id", "accepted_answer_id"),
         Index("ix_questions_author_id", "author_id"),
         Index("ix_questions_duplicate_of_id", "duplicate_of_id"),

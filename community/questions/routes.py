@@ -31,7 +31,7 @@ from community.questions.forms import (
     EditAnswerForm,
     EditQuestionForm,
 )
-from community.routing import commit, require_form, wants_json
+from community.routing import commit, end_read, require_form, wants_json
 
 bp = Blueprint("questions", __name__)
 
@@ -51,9 +51,11 @@ def index() -> str:
         parse_page(request.args.get("page")),
         current_app.config["QUESTIONS_PER_PAGE"],
     )
-    return render_template(
+    html = render_template(
         "questions/list.html", page=page, sort=sort, tag=tag, sorts=queries.SORTS
     )
+    end_read()
+    return html
 
 
 @bp.get("/tags")
@@ -134,7 +136,7 @@ def _merge_errors(form: Any, err: ValidationFailed) -> None:
 def detail(question_id: int, slug: str | None = None) -> str:
     """A question with its answers and comments."""
     view = queries.get_question_page(current_user, question_id)
-    recorded = _opened_from_suggestion("question", question_id)
+    _opened_from_suggestion("question", question_id)
     # Visitors cannot post here: skip building forms (and CSRF tokens) nobody can use.
     member = current_user.is_authenticated
     html = render_template(
@@ -145,8 +147,8 @@ def detail(question_id: int, slug: str | None = None) -> str:
         comment_form=CommentForm() if member else None,
         action_form=ActionForm() if member else None,
     )
-    if recorded:
-        commit()  # after rendering: committing expires the loaded rows the template reads
+    # After rendering; commits what the suggestion hook recorded, if anything, or ends the read.
+    commit()
     return html
 
 

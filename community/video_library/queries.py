@@ -6,7 +6,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, distinct, exists, func, or_, select, tuple_
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    distinct,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import aliased, selectinload
 
 from community import permissions as perm
@@ -106,21 +118,25 @@ def list_linking_questions(
 
 QUESTION_VIDEOS_MAX = 10
 
+_videos, _links = Video.__table__, QuestionVideo.__table__
+# Every question page runs this: built once, read as plain (id, title) rows, no ORM objects.
+QUESTION_VIDEOS: Select[Any] = (
+    select(_videos.c.id, _videos.c.title)
+    .join(_links, _links.c.video_id == _videos.c.id)
+    .where(
+        _links.c.question_id == bindparam("question_id", type_=Integer),
+        _links.c.status == "approved",
+        _videos.c.status == "approved",
+    )
+    .order_by(_links.c.approved_at, _videos.c.id)
+    .limit(bindparam("limit", type_=Integer, literal_execute=True))
+)
 
-def list_question_videos(question_id: int, limit: int = QUESTION_VIDEOS_MAX) -> list[Video]:
-    """Approved videos with an approved link to a question, first linked first (one statement)."""
+
+def list_question_videos(question_id: int, limit: int = QUESTION_VIDEOS_MAX) -> list[Any]:
+    """Approved videos (id and title) with an approved link to a question, first linked first."""
     return list(
-        db.session.scalars(
-            select(Video)
-            .join(QuestionVideo, QuestionVideo.video_id == Video.id)
-            .where(
-                QuestionVideo.question_id == question_id,
-                QuestionVideo.status == "approved",
-                Video.status == "approved",
-            )
-            .order_by(QuestionVideo.approved_at, Video.id)
-            .limit(limit)
-        ).all()
+        db.session.execute(QUESTION_VIDEOS, {"question_id": question_id, "limit": limit}).all()
     )
 
 
