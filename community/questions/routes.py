@@ -31,7 +31,7 @@ from community.questions.forms import (
     EditAnswerForm,
     EditQuestionForm,
 )
-from community.routing import commit, end_read, require_form, wants_json
+from community.routing import commit, require_form, wants_json
 
 bp = Blueprint("questions", __name__)
 
@@ -54,7 +54,7 @@ def index() -> str:
     html = render_template(
         "questions/list.html", page=page, sort=sort, tag=tag, sorts=queries.SORTS
     )
-    end_read()
+    commit()  # ends the read with COMMIT, keeping PostgreSQL's prepared statements
     return html
 
 

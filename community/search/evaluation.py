@@ -13,13 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from community.search.plaintext import markdown_to_text, question_text
+from community.search.plaintext import (
+    ANSWER_CHARS,
+    QUESTION_CHARS,
+    markdown_to_text,
+    question_text,
+)
 
 #: A fixed creation time for imported documents (the dataset has none).
 IMPORTED_AT = datetime(2016, 1, 1, tzinfo=UTC)
-#: Characters of question text and of each answer kept, as the app's indexer keeps them.
-QUESTION_CHARS = 6000
-ANSWER_CHARS = 3000
 
 
 def recall_at(ranked: Sequence[str], relevant: Iterable[str], k: int) -> float:

@@ -18,13 +18,16 @@ from sqlalchemy import ColumnElement, case, func, select
 
 from community.extensions import db
 from community.models import Answer, Question, QuestionAlias, Tag, question_tags
-from community.search.plaintext import markdown_to_text, question_text
+from community.search.plaintext import (
+    ANSWER_CHARS,
+    QUESTION_CHARS,
+    markdown_to_text,
+    question_text,
+)
 
 KIND = "question"
 PREFIX = "q"
 
-QUESTION_CHARS = 6000  # question text kept per document
-ANSWER_CHARS = 3000  # per answer
 TOP_ANSWERS = 3  # best-voted answers besides the accepted one
 DUPLICATES = 10  # duplicate questions whose title (and a little text) are appended
 DUPLICATE_CHARS = 200

@@ -10,6 +10,10 @@ _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 # Bare and angle-bracket URLs.
 _URL = re.compile(r"<?(?:https?|ftp)://[^\s>)]+>?", re.IGNORECASE)
+#: Characters of a question's text, and of each answer, that a search document keeps.
+QUESTION_CHARS = 6000
+ANSWER_CHARS = 3000
+
 # Markdown punctuation that carries no words: emphasis, headings, quotes, fences, tables.
 _MARKUP = str.maketrans(dict.fromkeys("*_`~#>|[]", " "))
 
